@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// dcmveil: DICOM de-identification review workstation.
+// Dependency arrows point down the list of library targets; see docs/ARCHITECTURE.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "dcmveil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dcmveil", targets: ["dcmveil"]),
+        .library(name: "DicomIO", targets: ["DicomIO"]),
+        .library(name: "Deidentify", targets: ["Deidentify"]),
+        .library(name: "Audit", targets: ["Audit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C entry points. Only these modules see C headers.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
+        .target(name: "DicomCore", swiftSettings: strict),
+        // Generated PS3.6 dictionary and PS3.15 Annex E table (see Tools/ and Sources/dcmveil-generate).
+        .target(name: "DicomDictionary", dependencies: ["DicomCore"], swiftSettings: strict),
+        // Transfer syntaxes, the Part 10 reader and writer, dump and JSON.
+        .target(name: "DicomIO", dependencies: ["DicomCore", "DicomDictionary", "CZlib"], swiftSettings: strict),
+        // The de-identification engine: pure; no terminal, no database.
+        .target(
+            name: "Deidentify",
+            dependencies: ["DicomCore", "DicomDictionary", .product(name: "Crypto", package: "swift-crypto"), "TOMLKit"],
+            swiftSettings: strict),
+        // Hash-chained, signed audit log.
+        .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+
+        // The generator of the committed tables, and its testable core.
+        .target(name: "StandardTables", swiftSettings: strict),
+        .executableTarget(name: "dcmveil-generate", dependencies: ["StandardTables"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "dcmveil",
+            dependencies: [
+                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
+        .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
+        .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary"], swiftSettings: strict),
+        .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
+        .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
+    ]
+)
