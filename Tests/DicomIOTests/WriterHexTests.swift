@@ -63,7 +63,7 @@ import DicomFixtures
             FE FF 00 E0  0A 00 00 00                         #   item, defined length 10
             08 00 00 01  53 48 02 00  41 42                  #     (0008,0100) SH "AB"
             FE FF DD E0  00 00 00 00                         # sequence delimitation
-            40 00 68 A1  53 51 00 00  18 00 00 00            # (0040,A168) SQ defined length 24
+            40 00 68 A1  53 51 00 00  1A 00 00 00            # (0040,A168) SQ defined length 26
             FE FF 00 E0  FF FF FF FF                         #   item, undefined length
             08 00 00 01  53 48 02 00  41 42
             FE FF 0D E0  00 00 00 00                         #   item delimitation
