@@ -52,6 +52,9 @@ let package = Package(
         // Test support: builds data sets and files for the tests' own fixtures.
         .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
 
+        // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
+        .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
+
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
         .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary", "DicomFixtures"], swiftSettings: strict),
