@@ -28,11 +28,11 @@ public enum DataDictionary {
         return k
     }
 
-    /// The tag named by `keyword` (case-sensitive, e.g. `PatientName`); for a repeating-group keyword
-    /// such as `OverlayData`, the first group's tag, (6000,3000).
+    /// The tag named by `keyword` (case-sensitive, e.g. `PatientName`). For a repeating-group keyword,
+    /// the lowest member tag that resolves back to that entry: (6000,3000) for `OverlayData`, but
+    /// (0028,0410) for `RowsForNthOrderCoefficients` `(0028,04X0)`, since (0028,0400) is another attribute.
     public static func tag(forKeyword keyword: String) -> Tag? {
-        guard let i = keywordIndex[keyword] else { return nil }
-        return table.entries[i].tag
+        keywordIndex[keyword]
     }
 
     /// Every entry, in the order of the standard's table.
@@ -43,10 +43,13 @@ public enum DataDictionary {
     /// The parsed table and its indexes.
     static let table = DictionaryTable(rows: generatedRows)
 
-    static let keywordIndex: [String: Int] = {
-        var m: [String: Int] = [:]
-        m.reserveCapacity(table.entries.count)
-        for (i, e) in table.entries.enumerated() where !e.keyword.isEmpty { m[e.keyword] = i }
+    static let keywordIndex: [String: Tag] = {
+        let t = table
+        var m: [String: Tag] = [:]
+        m.reserveCapacity(t.entries.count)
+        for (i, e) in t.entries.enumerated() where !e.keyword.isEmpty {
+            m[e.keyword] = e.isRepeatingGroup ? t.firstMember(of: i) : e.tag
+        }
         return m
     }()
 }
@@ -87,9 +90,25 @@ struct DictionaryTable: Sendable {
     /// The index of the entry describing `tag`.
     func index(of tag: Tag) -> Int? {
         if let i = exact[tag.raw] { return Int(i) }
-        // Repeating groups are all in even groups; private tags never match one.
-        if tag.isPrivate { return nil }
+        // Repeating groups are all in even groups, so private tags never match one; nor does a group
+        // length (gggg,0000), though (1000,XXX0) would otherwise cover it.
+        if tag.isPrivate || tag.element == 0 { return nil }
         for i in repeating where entries[Int(i)].matches(tag) { return Int(i) }
         return nil
+    }
+
+    /// The lowest tag that `index(of:)` maps to the repeating-group entry at `i` (its `X` digits counted
+    /// up from 0); the entry's own tag when none is found in the first 4,096 members.
+    func firstMember(of i: Int) -> Tag {
+        let e = entries[i]
+        var wildcardNibbles: [UInt32] = []
+        for n in 0..<8 where (e.mask >> (UInt32(n) * 4)) & 0xF == 0 { wildcardNibbles.append(UInt32(n) * 4) }
+        let tries = 1 << min(12, wildcardNibbles.count * 4)
+        for counter in 0..<tries {
+            var raw = e.tag.raw & e.mask
+            for (k, shift) in wildcardNibbles.enumerated() { raw |= UInt32((counter >> (k * 4)) & 0xF) << shift }
+            if index(of: Tag(raw)) == i { return Tag(raw) }
+        }
+        return e.tag
     }
 }
