@@ -1,3 +1,4 @@
+import Foundation
 import DicomCore
 import DicomDictionary
 import DicomIO

@@ -69,16 +69,17 @@ struct Rewrite: ParsableCommand {
         let workers = max(1, min(files.count, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
         let out = output
         let tgt = target
+        if !single {
+            // Create every output folder once, before the workers start.
+            let dirs = Set(files.map { (FileWalker.join(out, $0) as NSString).deletingLastPathComponent })
+            for d in dirs.sorted() { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
+        }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < files.count {
                 let src = FileWalker.join(input, files[i])
                 let dst = single ? out : FileWalker.join(out, files[i])
                 do {
-                    if !single {
-                        let dir = (dst as NSString).deletingLastPathComponent
-                        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    }
                     let file = try DicomReader.read(path: src)
                     try DicomWriter.write(file, to: dst, as: tgt)
                 } catch {
