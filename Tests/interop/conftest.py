@@ -53,6 +53,30 @@ class Dcmveil:
 
     def __init__(self, path: Path):
         self.path = path
+        self.subcommands = self._subcommands()
+
+    def _subcommands(self) -> set[str]:
+        """The names under SUBCOMMANDS: in swift-argument-parser's --help output."""
+        try:
+            text = subprocess.run([str(self.path), "--help"], capture_output=True, text=True,
+                                  errors="replace", timeout=60, stdin=subprocess.DEVNULL).stdout
+        except (subprocess.SubprocessError, OSError):
+            return set()
+        names, inside = set(), False
+        for line in text.splitlines():
+            if line.startswith("SUBCOMMANDS:"):
+                inside = True
+            elif inside and line and not line[0].isspace():
+                inside = False
+            elif inside and line.strip():
+                names.add(line.split()[0])
+        return names
+
+    def require(self, subcommand: str) -> None:
+        """Fail the calling test in one line when the binary lacks `subcommand`."""
+        if subcommand not in self.subcommands:
+            pytest.fail(f"dcmveil at {self.path} has no `{subcommand}` subcommand yet "
+                        f"(it has: {', '.join(sorted(self.subcommands)) or 'none'})", pytrace=False)
 
     def run(self, *args: str | os.PathLike) -> Result:
         argv = [str(a) for a in args]

@@ -47,6 +47,7 @@ def test_inventory_is_as_documented():
 
 @pytest.mark.parametrize("f", _params(well_formed_files()))
 def test_dump_json_matches_pydicom(dcmveil, f):
+    dcmveil.require("dump")
     result = dcmveil.run("dump", "--json", f.path)
     assert result.returncode == 0, f"{f.key}: dump --json failed\n{result.describe()}"
     try:
@@ -66,6 +67,7 @@ def test_dump_json_matches_pydicom(dcmveil, f):
 @pytest.mark.parametrize("f", [pytest.param(f, id=f.key) for f in malformed_files()])
 def test_dump_refuses_malformed_file_cleanly(dcmveil, f):
     """A truncated or lying file is an error that names the file, never a crash or a partial dump."""
+    dcmveil.require("dump")
     result = dcmveil.run("dump", "--json", f.path)
     assert not crashed(result), f"{f.key} ({MALFORMED[f.key]}): dcmveil crashed\n{result.describe()}"
     assert result.returncode != 0, f"{f.key} ({MALFORMED[f.key]}): accepted\n{result.describe()}"
@@ -75,6 +77,7 @@ def test_dump_refuses_malformed_file_cleanly(dcmveil, f):
 @pytest.mark.parametrize("f", [pytest.param(f, id=f.key) for f in shipped_files()])
 def test_dump_never_crashes(dcmveil, f):
     """Every shipped file, DICOM or not, gives a dump or a clean error; no trap, no hang."""
+    dcmveil.require("dump")
     result = dcmveil.run("dump", f.path)
     assert not crashed(result), f"{f.key}: dcmveil crashed\n{result.describe()}"
     if result.returncode != 0:

@@ -89,6 +89,7 @@ def _dataset_lines(dump: str, drop_group_lengths: bool = False) -> list[str]:
 @pytest.mark.parametrize("f", [pytest.param(f, id=f.key) for f in well_formed_files()])
 def test_rewrite_is_byte_exact_and_dcmdump_parses_it(dcmveil, tmp_path, f):
     out = tmp_path / "out.dcm"
+    dcmveil.require("rewrite")
     result = dcmveil.run("rewrite", f.path, out)
     assert result.returncode == 0, f"{f.key}: rewrite failed\n{result.describe()}"
     assert out.is_file(), f"{f.key}: rewrite wrote no {out}"
@@ -127,6 +128,7 @@ def test_rewrite_is_byte_exact_and_dcmdump_parses_it(dcmveil, tmp_path, f):
 @pytest.mark.parametrize("f", [pytest.param(f, id=f.key) for f in malformed_files()])
 def test_rewrite_refuses_malformed_file_cleanly(dcmveil, tmp_path, f):
     out = tmp_path / "out.dcm"
+    dcmveil.require("rewrite")
     result = dcmveil.run("rewrite", f.path, out)
     assert not crashed(result), f"{f.key} ({MALFORMED[f.key]}): dcmveil crashed\n{result.describe()}"
     assert result.returncode != 0, f"{f.key} ({MALFORMED[f.key]}): rewrite accepted it\n{result.describe()}"
