@@ -66,9 +66,9 @@ class Dcmveil:
         for line in text.splitlines():
             if line.startswith("SUBCOMMANDS:"):
                 inside = True
-            elif inside and line and not line[0].isspace():
-                inside = False
-            elif inside and line.strip():
+            elif inside and (not line.strip() or not line[0].isspace()):
+                inside = False  # the list ends at a blank line; a "See 'dcmveil help'" note follows
+            elif inside:
                 names.add(line.split()[0])
         return names
 
