@@ -6,7 +6,7 @@
 #   make test     swift test (XCTest and Swift Testing), then the interop tests with pytest
 #   make demo     the workstation on a demo batch (or the best that exists so far)
 #   make bench    Benchmarks/run (QUICK=1 for the short run)
-#   make fuzz     Tests/Fuzz/run, time-bounded (FUZZ_SECONDS=N)
+#   make fuzz     Tests/Fuzz/run, time-bounded (FUZZ_SECONDS=N); seeds from the venv's pydicom files
 #   make clean    remove build products and the demo batch; `make distclean` also removes .venv, .bench
 
 SHELL       := /bin/bash
@@ -85,7 +85,7 @@ bench: build
 	  echo "make bench: Benchmarks/run is not there yet; nothing to measure."; \
 	fi
 
-fuzz: deps
+fuzz: deps venv
 	@if [[ -x Tests/Fuzz/run ]]; then \
 	  FUZZ_SECONDS="$(FUZZ_SECONDS)" Tests/Fuzz/run; \
 	else \
