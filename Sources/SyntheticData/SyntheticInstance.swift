@@ -26,6 +26,8 @@ public struct SyntheticInstanceSpec: Sendable {
     /// When false, no pixel data is written (header-only corpus).
     public var withPixels: Bool = true
     public var seed: UInt64
+    /// 8-bit pixels (US, SC) instead of 12-bit stored in 16.
+    public var eightBit: Bool { modality == "US" || modality == "SC" }
 
     public init(patient: SyntheticPatient, studyIndex: Int, seriesIndex: Int, instanceNumber: Int, modality: String,
                 rows: Int, columns: Int, burnIn: [String] = [], withPixels: Bool = true, seed: UInt64) {
@@ -51,6 +53,7 @@ public enum SyntheticInstance {
         case "MR": return "1.2.840.10008.5.1.4.1.1.4"
         case "US": return "1.2.840.10008.5.1.4.1.1.6.1"
         case "CR": return "1.2.840.10008.5.1.4.1.1.1"
+        case "SC": return "1.2.840.10008.5.1.4.1.1.7"
         default: return "1.2.840.10008.5.1.4.1.1.7"
         }
     }
@@ -134,11 +137,29 @@ public enum SyntheticInstance {
             boxes = burned
             us("SamplesPerPixel", 1); t("PhotometricInterpretation", "MONOCHROME2")
             us("Rows", spec.rows); us("Columns", spec.columns)
-            t("PixelSpacing", "0.683\\0.683")
-            us("BitsAllocated", 16); us("BitsStored", 12); us("HighBit", 11); us("PixelRepresentation", 0)
-            t("WindowCenter", "40"); t("WindowWidth", "400")
-            t("RescaleIntercept", "-1024"); t("RescaleSlope", "1"); t("RescaleType", "HU")
-            ds.set(DataElement(tag: .pixelData, vr: .OW, bytes: ArraySlice(pixels)))
+            if spec.eightBit {
+                us("BitsAllocated", 8); us("BitsStored", 8); us("HighBit", 7); us("PixelRepresentation", 0)
+                var px8 = [UInt8](repeating: 0, count: spec.rows * spec.columns)
+                for i in 0..<px8.count { px8[i] = UInt8(min(255, (Int(pixels[2 * i]) | Int(pixels[2 * i + 1]) << 8) >> 4)) }
+                ds.set(DataElement(tag: .pixelData, vr: .OB, bytes: ArraySlice(px8)))
+                if spec.modality == "US" {
+                    // One region covering the middle of the image: the scan itself; text outside it is annotation.
+                    var region = DataSet()
+                    let x0 = spec.columns / 8, y0 = spec.rows / 5, x1 = spec.columns * 7 / 8, y1 = spec.rows * 19 / 20
+                    for (tag, v) in [(0x0018_6018, x0), (0x0018_601A, y0), (0x0018_601C, x1), (0x0018_601E, y1)] {
+                        region.set(DataElement(tag: Tag(UInt32(tag)), vr: .UL, bytes: [UInt8(v & 0xFF), UInt8(v >> 8), 0, 0]))
+                    }
+                    region.setUInt16(Tag(0x0018_6012), 1)
+                    region.setUInt16(Tag(0x0018_6014), 1)
+                    ds.set(DataElement(tag: Tag(0x0018_6011), vr: .SQ, value: .sequence(.init(items: [SequenceItem(region)]))))
+                }
+            } else {
+                t("PixelSpacing", "0.683\\0.683")
+                us("BitsAllocated", 16); us("BitsStored", 12); us("HighBit", 11); us("PixelRepresentation", 0)
+                t("WindowCenter", "40"); t("WindowWidth", "400")
+                t("RescaleIntercept", "-1024"); t("RescaleSlope", "1"); t("RescaleType", "HU")
+                ds.set(DataElement(tag: .pixelData, vr: .OW, bytes: ArraySlice(pixels)))
+            }
         }
         var meta = DataSet()
         meta.set(DataElement(tag: .fileMetaInformationVersion, vr: .OB, bytes: [0, 1]))
