@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct BrowseTests {
     /// 3 patients × 2 studies × 2 series × 10 instances; every fifth instance US with a `date` finding.
-    func populated() throws -> (TempBatch, BatchStore) {
+    func populated() throws -> (batch: TempBatch, store: BatchStore) {
         let t = TempBatch()
         let s = try t.open()
         var records: [ScanRecord] = []
@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func pagesCoverEveryInstanceOnceInBrowserOrder() throws {
-        let (_, s) = try populated()
+        let (batch, s) = try populated()
+        defer { withExtendedLifetime(batch) {} }
         var seen: [InstanceSummary] = []
         var cursor: InstanceCursor? = nil
         var pages = 0
@@ -36,7 +37,8 @@ import Testing
     }
 
     @Test func filtersNarrowTheList() throws {
-        let (_, s) = try populated()
+        let (batch, s) = try populated()
+        defer { withExtendedLifetime(batch) {} }
         #expect(try s.count(matching: .needsReview) == 24)
         #expect(try s.count(matching: InstanceFilter(modalities: ["CT"])) == 96)
         #expect(try s.count(matching: InstanceFilter(findingClass: "date")) == 24)
@@ -54,7 +56,8 @@ import Testing
     }
 
     @Test func statisticsCountStatesModalitiesAndFindings() throws {
-        let (_, s) = try populated()
+        let (batch, s) = try populated()
+        defer { withExtendedLifetime(batch) {} }
         let st = try s.statistics()
         #expect(st.total == 120)
         #expect(st.byState == [.autoClear: 96, .needsReview: 24])

@@ -3,7 +3,7 @@ import GRDB
 import ReviewStore
 
 /// A fresh temporary batch folder, removed when the value is released.
-final class TempBatch {
+final class TempBatch: Sendable {
     let directory: String
 
     init() {
