@@ -248,8 +248,14 @@ extension AuditLog {
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {
-            guard let block = try? handle.read(upToCount: 1 << 20) else { return nil }
-            if block.isEmpty { break }
+            let block: Data?
+            do {
+                block = try handle.read(upToCount: 1 << 20)
+            } catch {
+                return nil
+            }
+            // nil or empty: end of file.
+            guard let block, !block.isEmpty else { break }
             hasher.update(data: block)
         }
         return Hex.encode(hasher.finalize())
