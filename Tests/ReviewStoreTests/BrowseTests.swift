@@ -66,3 +66,28 @@ import Testing
         #expect(st.masksByStatus == [.proposed: 48])
     }
 }
+
+@Suite struct TreeTests {
+    @Test func patientsStudiesAndSeriesWithCounts() throws {
+        let t = TempBatch()
+        let s = try t.open()
+        var records: [ScanRecord] = []
+        for p in 0..<2 { for st in 0..<2 { for se in 0..<3 { for n in 0..<4 {
+            records.append(makeRecord(n, patient: p, study: st, series: se, modality: se == 2 ? "SC" : "CT"))
+        } } } }
+        try s.upsertScanned(records)
+        let patients = try s.patients()
+        #expect(patients.map(\.key) == ["PAT0", "PAT1"])
+        #expect(patients.map(\.pseudonym) == ["ANON0", "ANON1"])
+        #expect(patients[0].count == 24)
+        #expect(patients[0].byState == [.autoClear: 16, .needsReview: 8])
+        #expect(patients[0].modalities == ["CT", "SC"])
+        #expect(patients[0].needsReview)
+        let studies = try s.studies(patientID: "PAT1")
+        #expect(studies.map(\.key) == ["1.2.840.1.0", "1.2.840.1.1"])
+        let series = try s.series(studyUID: "1.2.840.1.1")
+        #expect(series.map(\.count) == [4, 4, 4])
+        #expect(series.map(\.needsReview) == [false, false, true])
+        #expect(try s.patients(matching: .needsReview).map(\.count) == [8, 8])
+    }
+}
