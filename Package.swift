@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
         .testTarget(
             name: "ReviewStoreTests",
-            dependencies: ["ReviewStore", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),

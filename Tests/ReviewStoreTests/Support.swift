@@ -49,12 +49,15 @@ func makeRecord(
 func person(_ name: String) -> Reviewer { Reviewer(name, signer: Ed25519DecisionSigner.generate()) }
 
 /// The crash helper executable built next to the test bundle.
-func crashHelperPath() -> String? {
+func crashHelperPath() -> String? { builtExecutable("dcmveil-store-crash-helper") }
+
+/// An executable of this package built next to the test bundle.
+func builtExecutable(_ name: String) -> String? {
     var dirs: [URL] = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()]
     dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
     dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
     for d in dirs {
-        let p = d.appendingPathComponent("dcmveil-store-crash-helper").path
+        let p = d.appendingPathComponent(name).path
         if FileManager.default.isExecutableFile(atPath: p) { return p }
     }
     return nil
