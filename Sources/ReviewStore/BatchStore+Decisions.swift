@@ -6,6 +6,8 @@ struct DecisionEffect {
     var target: String
     var instanceID: Int64?
     var payload: [String: PayloadValue] = [:]
+    /// Replaces the kind given to `decide` when the body learns it only from the rows (move or resize).
+    var kind: DecisionKind? = nil
 }
 
 /// A problem found when re-verifying stored decisions.
@@ -38,6 +40,7 @@ extension BatchStore {
             var undo = UndoLog()
             let effect = try body(db, mode, &undo)
             undo.touched = Array(Set(undo.touched)).sorted()
+            let kind = effect.kind ?? kind
             let message = DecisionMessage(
                 batchID: batchID, scope: scope, target: effect.target, kind: kind, reviewer: who.name,
                 time: Timestamp.now(), reason: reason, payload: try PayloadValue.json(effect.payload), mode: mode)

@@ -139,9 +139,7 @@ extension BatchStore {
     /// `resize-mask`). The mask becomes manual; with roles it awaits a curator.
     @discardableResult
     public func reshapeMask(_ maskID: Int64, to rect: PixelRect, by who: Reviewer, reason: String = "") throws -> Decision {
-        let current = try mask(id: maskID)
-        let kind: DecisionKind = current.map { $0.rect.width == rect.width && $0.rect.height == rect.height } ?? false ? .moveMask : .resizeMask
-        return try decide(who, kind: kind, scope: .mask, permission: .review, reason: reason) { db, mode, undo in
+        try decide(who, kind: .resizeMask, scope: .mask, permission: .review, reason: reason) { db, mode, undo in
             let (m, i) = try Self.maskRow(maskID, db)
             let status: String = m["status"]
             guard status != MaskStatus.deleted.rawValue, status != MaskStatus.rejected.rawValue else {
@@ -158,7 +156,9 @@ extension BatchStore {
                 try db.execute(sql: "UPDATE mask SET status = 'approved', pending = NULL, prior = NULL WHERE id = ?", arguments: [maskID])
             }
             let old = PixelRect(x: m["x"], y: m["y"], width: m["w"], height: m["h"])
-            return DecisionEffect(target: Self.maskTarget(maskID, i), instanceID: i.id, payload: ["from": .rect(old), "to": .rect(rect)])
+            return DecisionEffect(
+                target: Self.maskTarget(maskID, i), instanceID: i.id, payload: ["from": .rect(old), "to": .rect(rect)],
+                kind: old.width == rect.width && old.height == rect.height ? .moveMask : .resizeMask)
         }
     }
 

@@ -164,6 +164,18 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v7-reveals") { db in
+            try db.execute(sql: """
+                -- Each time someone showed an instance's original identity (the workstation's reveal key).
+                CREATE TABLE reveal (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance_id INTEGER,
+                    path TEXT NOT NULL,
+                    reviewer TEXT NOT NULL,
+                    time TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }()
 }

@@ -8,7 +8,7 @@ import Testing
         let t = TempBatch()
         let first = try t.open()
         #expect(try first.appliedMigrations() == BatchStore.migrationNames)
-        #expect(BatchStore.migrationNames == ["v1-files", "v2-findings", "v3-masks", "v4-decisions", "v5-roles", "v6-commits"])
+        #expect(BatchStore.migrationNames == ["v1-files", "v2-findings", "v3-masks", "v4-decisions", "v5-roles", "v6-commits", "v7-reveals"])
         try first.upsertScanned(makeRecord(1))
         let id = first.batchID
         // Reopening runs nothing again and keeps the data and the batch id.

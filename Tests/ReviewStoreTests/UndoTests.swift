@@ -33,9 +33,15 @@ import Testing
         let m = try #require(try s.masks(instance: ids[1]).first)
         try s.reshapeMask(m.id, to: PixelRect(x: 2, y: 2, width: 30, height: 9), by: sam)
         #expect(try s.mask(id: m.id)?.origin == .manual)
+        #expect(try s.decisions().last?.kind == .resizeMask)
         try s.undoLast(by: sam)
         let back = try #require(try s.mask(id: m.id))
         #expect(back.rect == m.rect && back.status == .proposed && back.origin == .proposed)
+
+        let moved = try s.reshapeMask(m.id, to: PixelRect(x: 9, y: 9, width: m.rect.width, height: m.rect.height), by: sam)
+        #expect(moved.kind == .moveMask)
+        #expect(moved.message.payload.contains(#""to":{"h":8,"w":8,"x":9,"y":9}"#))
+        try s.undoLast(by: sam)
 
         try s.addMask(instance: ids[2], frame: 0, rect: PixelRect(x: 0, y: 0, width: 5, height: 5), by: sam)
         #expect(try s.masks(instance: ids[2]).count == 2)
@@ -61,5 +67,17 @@ import Testing
         try s.approve(.instance(other), by: Reviewer("cid"))
         try s.undoLast(by: Reviewer("ben"))
         #expect(try s.instance(id: id)?.state == .approved)
+    }
+}
+
+@Suite struct RevealTests {
+    @Test func revealsAreLogged() throws {
+        let t = TempBatch()
+        let s = try t.open()
+        let id = try s.upsertScanned(makeRecord(1)).instanceID
+        let r = try s.recordReveal(instance: id, by: "sam")
+        #expect(try s.reveals() == [r])
+        #expect(r.path == makeRecord(1).path)
+        #expect(throws: ReviewStoreError.self) { try s.recordReveal(instance: 999, by: "sam") }
     }
 }
