@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The state of one review batch in `DIR/batch.sqlite`: scanned files, planned actions, findings,
 /// masks, signed decisions, roles and commits.
 ///
@@ -37,7 +43,7 @@ public final class BatchStore: Sendable {
         config.label = "dcmveil-batch"
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            try Self.migrate(pool, path: path)
             batchID = try pool.write { db in
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO batch_meta(key, value) VALUES ('batch_id', ?), ('created_at', ?), ('revision', '0')",
@@ -49,6 +55,26 @@ public final class BatchStore: Sendable {
         } catch {
             throw ReviewStoreError(.database, "cannot open the batch: \(error)", file: path)
         }
+    }
+
+    /// Runs pending migrations. GRDB checks what is applied before its own transactions, so two
+    /// processes creating the same batch at once could both try; an exclusive lock on a file beside
+    /// the database serialises them. A batch that is up to date takes no lock.
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
+        if try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) { return }
+        let lockPath = path + "-migration-lock"
+        let fd = openLockFile(lockPath)
+        guard fd >= 0 else {
+            throw ReviewStoreError(.io, "cannot open the migration lock: \(String(cString: strerror(errno)))", file: lockPath)
+        }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw ReviewStoreError(.io, "cannot lock for migration: \(String(cString: strerror(errno)))", file: lockPath)
+            }
+        }
+        defer { flock(fd, LOCK_UN) }
+        try Schema.migrator.migrate(pool)
     }
 
     // MARK: transactions
@@ -140,4 +166,9 @@ public final class BatchStore: Sendable {
     public func journalMode() throws -> String {
         try read("reading the journal mode") { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
+}
+
+/// `open(2)` of a lock file (a free function: inside `BatchStore`, `open` names the batch opener).
+private func openLockFile(_ path: String) -> Int32 {
+    open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
 }

@@ -54,6 +54,21 @@ import Testing
         #expect(try s.integrityCheck() == ["ok"])
     }
 
+    @Test func processesCreatingOneBatchAtOnceAllSucceed() throws {
+        for _ in 0..<3 {
+            let t = TempBatch()
+            let helpers = try ["a", "b", "c", "d"].map { try startHelper(["scan", t.directory, $0, "2"]) }
+            for (p, out) in helpers {
+                let lines = readLines(out) { $0 == "committed 2" || $0.hasPrefix("error") }
+                p.waitUntilExit()
+                #expect(p.terminationStatus == 0, "\(lines.suffix(1))")
+            }
+            let s = try t.open()
+            #expect(try s.appliedMigrations() == BatchStore.migrationNames)
+            #expect(try s.count() == 8)
+        }
+    }
+
     @Test func aSecondProcessWritesWhileWeDecide() throws {
         let t = TempBatch()
         let s = try t.open()
