@@ -130,7 +130,7 @@ extension BatchStore {
     /// One page of instances matching `filter`, in browser order (patient, study, series, instance
     /// number, path), starting after `cursor`. Keyset paging: every page costs the same.
     public func instances(matching filter: InstanceFilter = .all, after cursor: InstanceCursor? = nil, limit: Int = 100) throws -> InstancePage {
-        let limit = max(1, limit)
+        let limit = min(max(1, limit), 100_000)
         var (cond, args) = Self.whereClause(filter)
         if let c = cursor {
             cond += " AND (\(Self.browserOrder)) > (?, ?, ?, ?, ?)"

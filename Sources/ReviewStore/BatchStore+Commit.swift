@@ -48,7 +48,7 @@ public struct CommitRecord: Sendable, Hashable {
 extension BatchStore {
     /// What blocks a commit; lists at most `sampleLimit` of each kind (counts are complete).
     public func commitBlockers(sampleLimit: Int = 50) throws -> CommitBlockers {
-        try read("listing commit blockers") { db in try Self.blockers(db, sampleLimit: sampleLimit) }
+        try read("listing commit blockers") { db in try Self.blockers(db, sampleLimit: min(max(0, sampleLimit), 100_000)) }
     }
 
     static func blockers(_ db: Database, sampleLimit: Int) throws -> CommitBlockers {

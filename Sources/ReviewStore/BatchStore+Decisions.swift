@@ -98,7 +98,8 @@ extension BatchStore {
 
     /// Decisions in the order they were taken, optionally only those about one instance.
     public func decisions(instance: Int64? = nil, after id: Int64 = 0, limit: Int = 10_000) throws -> [Decision] {
-        try read("listing decisions") { db in
+        let limit = min(max(0, limit), 1_000_000)
+        return try read("listing decisions") { db in
             if let instance {
                 return try Row.fetchAll(
                     db, sql: "SELECT \(Self.decisionColumns) FROM decision WHERE instance_id = ? AND id > ? ORDER BY id LIMIT ?",

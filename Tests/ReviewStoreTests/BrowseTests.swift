@@ -55,6 +55,17 @@ import Testing
         #expect(next.id == page.instances[1].id)
     }
 
+    @Test func extremeLimitsAreClamped() throws {
+        let (batch, s) = try populated()
+        defer { withExtendedLifetime(batch) {} }
+        #expect(try s.instances(limit: Int.max).instances.count == 120)
+        #expect(try s.instances(limit: 0).instances.count == 1)
+        #expect(try s.instances(limit: -5).next != nil)
+        #expect(try s.commitBlockers(sampleLimit: -1).needsReview.isEmpty)
+        #expect(try s.commitBlockers(sampleLimit: Int.max).needsReview.count == 24)
+        #expect(try s.decisions(limit: Int.max).isEmpty)
+    }
+
     @Test func statisticsCountStatesModalitiesAndFindings() throws {
         let (batch, s) = try populated()
         defer { withExtendedLifetime(batch) {} }
