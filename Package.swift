@@ -22,6 +22,7 @@ let package = Package(
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -34,6 +35,8 @@ let package = Package(
             name: "Deidentify",
             dependencies: ["DicomCore", "DicomDictionary", .product(name: "Crypto", package: "swift-crypto"), "TOMLKit"],
             swiftSettings: strict),
+        // Burned-in text: a fast candidate stage, then Tesseract on the candidates; classes and mask proposals.
+        .target(name: "TextDetection", dependencies: ["CTesseract"], swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
@@ -53,6 +56,9 @@ let package = Package(
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
         .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary"], swiftSettings: strict),
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
+        .testTarget(
+            name: "TextDetectionTests", dependencies: ["TextDetection"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]

@@ -1,0 +1,221 @@
+/// Horizontal runs of one ink polarity, row by row. A run covers columns `start..<end` of `row`.
+struct RunList {
+    var row: [Int32] = []
+    var start: [Int32] = []
+    var end: [Int32] = []
+    /// `rowFirst[y]..<rowFirst[y + 1]` are the runs of row `y`.
+    var rowFirst: [Int32] = []
+
+    var count: Int { start.count }
+}
+
+/// Local-contrast binarization of a grey image into bright-ink and dark-ink runs.
+///
+/// A pixel is bright ink when it exceeds the mean of its `(2r+1)²` neighbourhood by more than
+/// `threshold`, dark ink when it falls below it by more than `threshold`. The neighbourhood
+/// mean comes from an integral image, so the cost does not depend on the radius.
+struct InkRuns {
+    var bright = RunList()
+    var dark = RunList()
+    /// Summed-area table, `(width + 1) × (height + 1)`, wrapping arithmetic (window sums stay exact).
+    let integral: [UInt32]
+    let width: Int
+    let height: Int
+
+    /// `maxLine`: ink streaks longer than this, horizontal or vertical, are lines, not text, and are dropped.
+    init(image: TextImage, threshold: Int, radius: Int, maxLine: Int) {
+        let width = image.width, height = image.height
+        self.width = width
+        self.height = height
+        let stride = width + 1
+        var integral = [UInt32](repeating: 0, count: stride * (height + 1))
+        image.pixels.withUnsafeBufferPointer { src in
+            integral.withUnsafeMutableBufferPointer { sum in
+                for y in 0..<height {
+                    var rowSum: UInt32 = 0
+                    let srcRow = y * width, above = y * stride, here = (y + 1) * stride
+                    for x in 0..<width {
+                        rowSum &+= UInt32(src[srcRow + x])
+                        sum[here + x + 1] = sum[above + x + 1] &+ rowSum
+                    }
+                }
+            }
+        }
+        self.integral = integral
+        // Ink masks: 1 where a pixel stands out from its neighbourhood mean.
+        var brightMask = [UInt8](repeating: 0, count: width * height)
+        var darkMask = [UInt8](repeating: 0, count: width * height)
+        image.pixels.withUnsafeBufferPointer { src in
+            integral.withUnsafeBufferPointer { sum in
+                brightMask.withUnsafeMutableBufferPointer { brightOut in
+                    darkMask.withUnsafeMutableBufferPointer { darkOut in
+                        for y in 0..<height {
+                            let y0 = max(0, y - radius), y1 = min(height, y + radius + 1)
+                            let top = y0 * stride, bottom = y1 * stride
+                            let rows = y1 - y0
+                            let srcRow = y * width
+                            for x in 0..<width {
+                                let x0 = max(0, x - radius), x1 = min(width, x + radius + 1)
+                                let total = Int(sum[bottom + x1] &- sum[top + x1] &- sum[bottom + x0] &+ sum[top + x0])
+                                let count = (x1 - x0) * rows
+                                let scaled = Int(src[srcRow + x]) * count
+                                let margin = threshold * count
+                                brightOut[srcRow + x] = scaled - total > margin ? 1 : 0
+                                darkOut[srcRow + x] = total - scaled > margin ? 1 : 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        InkRuns.eraseVerticalLines(&brightMask, width: width, height: height, longerThan: maxLine)
+        InkRuns.eraseVerticalLines(&darkMask, width: width, height: height, longerThan: maxLine)
+        bright = InkRuns.runs(of: brightMask, width: width, height: height, longerThan: maxLine)
+        dark = InkRuns.runs(of: darkMask, width: width, height: height, longerThan: maxLine)
+    }
+
+    /// Clears vertical ink streaks longer than `limit` rows (grid lines, image borders), row by row.
+    private static func eraseVerticalLines(_ mask: inout [UInt8], width: Int, height: Int, longerThan limit: Int) {
+        var streak = [Int32](repeating: 0, count: width)
+        mask.withUnsafeMutableBufferPointer { m in
+            streak.withUnsafeMutableBufferPointer { run in
+                for y in 0...height {
+                    for x in 0..<width {
+                        if y < height, m[y * width + x] != 0 {
+                            run[x] += 1
+                        } else if run[x] > 0 {
+                            let length = Int(run[x])
+                            if length > limit {
+                                for row in (y - length)..<y { m[row * width + x] = 0 }
+                            }
+                            run[x] = 0
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The runs of `mask`, leaving out runs longer than `limit` (horizontal lines).
+    private static func runs(of mask: [UInt8], width: Int, height: Int, longerThan limit: Int) -> RunList {
+        var list = RunList()
+        list.rowFirst.reserveCapacity(height + 1)
+        mask.withUnsafeBufferPointer { m in
+            for y in 0..<height {
+                list.rowFirst.append(Int32(list.count))
+                var x = 0
+                let row = y * width
+                while x < width {
+                    guard m[row + x] != 0 else { x += 1; continue }
+                    let start = x
+                    while x < width, m[row + x] != 0 { x += 1 }
+                    if x - start <= limit { list.append(row: y, start: start, end: x) }
+                }
+            }
+        }
+        list.rowFirst.append(Int32(list.count))
+        return list
+    }
+}
+
+extension InkRuns {
+    /// Sum of the pixels of `rect`, which must lie inside the image.
+    func sum(_ rect: PixelRect) -> Int {
+        let stride = width + 1
+        let top = rect.y * stride, bottom = rect.maxY * stride
+        return Int(integral[bottom + rect.maxX] &- integral[top + rect.maxX] &- integral[bottom + rect.x] &+ integral[top + rect.x])
+    }
+
+    /// Mean grey level of `rect` clipped to the image, or nil when nothing is left.
+    func mean(of rect: PixelRect) -> Double? {
+        let clipped = rect.intersection(PixelRect(x: 0, y: 0, width: width, height: height))
+        guard !clipped.isEmpty else { return nil }
+        return Double(sum(clipped)) / Double(clipped.area)
+    }
+
+    /// Mean grey level of the ring of `thickness` pixels around `rect` (clipped to the image),
+    /// or nil when the ring is empty.
+    func surroundMean(of rect: PixelRect, thickness: Int) -> Double? {
+        let bounds = PixelRect(x: 0, y: 0, width: width, height: height)
+        let inner = rect.intersection(bounds)
+        let outer = rect.padded(by: thickness).intersection(bounds)
+        let count = outer.area - inner.area
+        guard count > 0 else { return nil }
+        return Double(sum(outer) - sum(inner)) / Double(count)
+    }
+}
+
+extension RunList {
+    mutating func append(row: Int, start: Int, end: Int) {
+        self.row.append(Int32(row))
+        self.start.append(Int32(start))
+        self.end.append(Int32(end))
+    }
+}
+
+/// One 8-connected component of ink runs: its box, pixel count, number of runs,
+/// longest run and the sum of its grey levels.
+struct Glyph {
+    var box: PixelRect
+    var area: Int
+    var runCount: Int
+    var longestRun: Int
+    var inkSum: Int
+
+    /// Mean grey level of the ink.
+    var inkMean: Double { Double(inkSum) / Double(max(1, area)) }
+
+    /// The 8-connected components of `runs`; grey sums come from `image`'s integral.
+    static func components(of runs: RunList, in image: InkRuns) -> [Glyph] {
+        guard runs.count > 0 else { return [] }
+        var sets = DisjointSets(count: runs.count)
+        let rows = runs.rowFirst.count - 1
+        if rows > 1 {
+            for y in 1..<rows {
+                var i = Int(runs.rowFirst[y - 1])
+                let iEnd = Int(runs.rowFirst[y])
+                var j = iEnd
+                let jEnd = Int(runs.rowFirst[y + 1])
+                // Both rows are sorted by start; walk them together.
+                while i < iEnd, j < jEnd {
+                    // 8-connected: the runs touch when they overlap after growing one by a pixel.
+                    if runs.start[j] <= runs.end[i], runs.start[i] <= runs.end[j] {
+                        sets.union(i, j)
+                    }
+                    if runs.end[i] < runs.end[j] { i += 1 } else { j += 1 }
+                }
+            }
+        }
+        var slot = [Int32](repeating: -1, count: runs.count)
+        var minX: [Int32] = [], minY: [Int32] = [], maxX: [Int32] = [], maxY: [Int32] = []
+        var area: [Int] = [], runCount: [Int] = [], longest: [Int32] = [], inkSum: [Int] = []
+        for r in 0..<runs.count {
+            let root = sets.find(r)
+            var k = Int(slot[root])
+            if k < 0 {
+                k = minX.count
+                slot[root] = Int32(k)
+                minX.append(runs.start[r]); maxX.append(runs.end[r])
+                minY.append(runs.row[r]); maxY.append(runs.row[r] + 1)
+                area.append(0); runCount.append(0); longest.append(0); inkSum.append(0)
+            }
+            let length = runs.end[r] - runs.start[r]
+            longest[k] = max(longest[k], length)
+            inkSum[k] += image.sum(
+                PixelRect(x: Int(runs.start[r]), y: Int(runs.row[r]), width: Int(length), height: 1))
+            minX[k] = min(minX[k], runs.start[r])
+            maxX[k] = max(maxX[k], runs.end[r])
+            minY[k] = min(minY[k], runs.row[r])
+            maxY[k] = max(maxY[k], runs.row[r] + 1)
+            area[k] += Int(runs.end[r] - runs.start[r])
+            runCount[k] += 1
+        }
+        return minX.indices.map { k in
+            Glyph(
+                box: PixelRect(
+                    x: Int(minX[k]), y: Int(minY[k]),
+                    width: Int(maxX[k] - minX[k]), height: Int(maxY[k] - minY[k])),
+                area: area[k], runCount: runCount[k], longestRun: Int(longest[k]), inkSum: inkSum[k])
+        }
+    }
+}

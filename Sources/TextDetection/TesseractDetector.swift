@@ -1,0 +1,119 @@
+import CTesseract
+import Foundation
+
+/// Tesseract's page segmentation for one candidate region.
+public enum RegionSegmentation: String, Sendable, Hashable, Codable {
+    /// Sparse text: find as much text as possible in no particular order (Tesseract PSM 11).
+    case sparseText
+    /// One uniform block of text (PSM 6).
+    case singleBlock
+    /// One line of text (PSM 7).
+    case singleLine
+
+    var mode: TessPageSegMode {
+        switch self {
+        case .sparseText: return PSM_SPARSE_TEXT
+        case .singleBlock: return PSM_SINGLE_BLOCK
+        case .singleLine: return PSM_SINGLE_LINE
+        }
+    }
+}
+
+/// Settings of `TesseractDetector`.
+public struct TesseractSettings: Sendable, Hashable {
+    /// Tesseract language, e.g. "eng" (Debian package tesseract-ocr-eng).
+    public var language: String = "eng"
+    /// Folder holding `<language>.traineddata`; nil uses Tesseract's default.
+    public var dataPath: String? = nil
+    /// Page segmentation used on each region.
+    public var segmentation: RegionSegmentation = .sparseText
+    /// Regions are scaled so their tallest glyph is about this many pixels (Tesseract reads
+    /// small text poorly), by a factor between 1 and `maxScale`.
+    public var targetGlyphHeight: Int = 30
+    /// Largest scale factor applied to a region.
+    public var maxScale: Int = 4
+    /// White margin, in scaled pixels, added around each region.
+    public var margin: Int = 12
+    /// The candidate stage.
+    public var candidates: CandidateSettings = CandidateSettings()
+
+    public init() {}
+}
+
+/// The real text detector: the candidate stage, then Tesseract (C API) on each candidate region.
+///
+/// Engines are created once and reused, one per concurrent caller; OpenMP is limited to one
+/// thread (`OMP_THREAD_LIMIT=1`). Each region is cut out, turned to dark text on a light
+/// ground, scaled up when its text is small, and read; word boxes are mapped back to
+/// full-image coordinates.
+public final class TesseractDetector: TextDetector, @unchecked Sendable {
+    public let settings: TesseractSettings
+    private let finder: TextCandidateFinder
+    private let pool: TesseractPool
+    private let lock = NSLock()
+    private var regionCalls = 0
+
+    /// Creates the detector and starts one engine, so a missing language file fails here
+    /// with `TextDetectionError.tesseractInitFailed` rather than on the first image.
+    public init(settings: TesseractSettings = TesseractSettings()) throws(TextDetectionError) {
+        self.settings = settings
+        self.finder = TextCandidateFinder(settings: settings.candidates)
+        self.pool = TesseractPool(language: settings.language, dataPath: settings.dataPath)
+        do {
+            try pool.withHandle { _ in }
+        } catch let error as TextDetectionError {
+            throw error
+        } catch {
+            throw .tesseractUnavailable
+        }
+    }
+
+    /// The Tesseract library version, for the audit record (e.g. "5.3.0").
+    public static var tesseractVersion: String { TesseractHandle.version }
+
+    /// How many regions have been sent to Tesseract by this detector so far.
+    public var tesseractCallCount: Int { lock.withLock { regionCalls } }
+
+    /// How many Tesseract engines this detector has created (one per concurrent caller).
+    public var engineCount: Int { pool.handleCount }
+
+    /// True when the OpenMP runtime inside Tesseract was found and limited to one thread.
+    public var isOpenMPLimited: Bool { pool.openMPLimited }
+
+    /// The candidate regions of `image` (the stage before Tesseract).
+    public func candidates(in image: TextImage) -> [TextCandidate] {
+        finder.candidates(in: image)
+    }
+
+    public func detect(in image: TextImage, frame: Int) throws -> [TextFinding] {
+        let regions = finder.candidates(in: image)
+        guard !regions.isEmpty else { return [] }
+        return try pool.withHandle { handle in
+            var findings: [TextFinding] = []
+            for region in regions {
+                findings += try read(region, of: image, frame: frame, with: handle)
+            }
+            return findings
+        }
+    }
+
+    /// Reads one region: crop, normalise, scale, recognise, map boxes back.
+    private func read(
+        _ region: TextCandidate, of image: TextImage, frame: Int, with handle: TesseractHandle
+    ) throws(TextDetectionError) -> [TextFinding] {
+        let scale = max(1, min(settings.maxScale, Int((Double(settings.targetGlyphHeight) / Double(max(1, region.glyphHeight))).rounded())))
+        let prepared = RegionImage(image: image, region: region.box, invert: region.isBrightInk, scale: scale, margin: settings.margin)
+        lock.withLock { regionCalls += 1 }
+        let result = handle.read(
+            pixels: prepared.pixels, width: prepared.width, height: prepared.height,
+            mode: settings.segmentation.mode, resolution: 300)
+        guard result.code == 0 else { throw .recognitionFailed(frame: frame, region: region.box, code: result.code) }
+        return result.words.compactMap { word in
+            let text = word.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return nil }
+            let box = prepared.imageRect(of: word.box).intersection(region.box)
+            guard !box.isEmpty else { return nil }
+            return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// The fast candidate stage: finds regions that look like lines of text, so that OCR runs only there.
+///
+/// Steps: a local-contrast binarization (bright ink and dark ink separately, from an integral
+/// image), run-based connected components, a glyph filter (height, thin strokes, not a solid
+/// bar), grouping of glyphs of similar height into horizontal lines, and merging of padded
+/// line boxes. A line needs at least two non-solid glyphs, or one wide glyph crossed by
+/// several strokes (touching letters), so rulers, grids, phantoms and noise give nothing in
+/// the common case.
+public struct TextCandidateFinder: Sendable {
+    public var settings: CandidateSettings
+
+    public init(settings: CandidateSettings = CandidateSettings()) {
+        self.settings = settings
+    }
+
+    /// Candidate regions, padded and clipped to the image, in reading order (top to bottom).
+    public func candidates(in image: TextImage) -> [TextCandidate] {
+        let runs = InkRuns(
+            image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
+            maxLine: 2 * settings.maxGlyphHeight)
+        var lines: [TextCandidate] = []
+        for (polarity, isBright) in [(runs.bright, true), (runs.dark, false)] {
+            let glyphs = Glyph.components(of: polarity, in: runs).filter {
+                isGlyph($0) && standsOut($0, bright: isBright, in: runs)
+            }
+            lines += textLines(glyphs, bright: isBright)
+        }
+        return CandidateRegions.merge(lines, within: image.bounds)
+    }
+
+    private func isGlyph(_ glyph: Glyph) -> Bool {
+        let height = glyph.box.height, width = glyph.box.width
+        guard height >= settings.minGlyphHeight, height <= settings.maxGlyphHeight else { return false }
+        // Wide components are allowed: letters that touch merge into one.
+        guard width <= height * 24 else { return false }
+        let meanRun = Double(glyph.area) / Double(glyph.runCount)
+        return meanRun <= settings.maxStrokeRatio * Double(height) + 1.5
+    }
+
+    /// Ink differs from what lies just around its box. This rejects the "halo" that local
+    /// contrast leaves around bright objects: background pixels that only look dark next to them.
+    private func standsOut(_ glyph: Glyph, bright: Bool, in runs: InkRuns) -> Bool {
+        // Above and below separately: a halo lies on one side of the object that causes it.
+        let box = glyph.box
+        let above = PixelRect(x: box.x, y: box.y - 2, width: box.width, height: 2)
+        let below = PixelRect(x: box.x, y: box.maxY, width: box.width, height: 2)
+        var sides = 0
+        for strip in [above, below] {
+            guard let mean = runs.mean(of: strip) else { continue }
+            let contrast = bright ? glyph.inkMean - mean : mean - glyph.inkMean
+            guard contrast >= Double(settings.contrastThreshold) * 0.75 else { return false }
+            sides += 1
+        }
+        return sides > 0
+    }
+
+    private func isSolid(_ glyph: Glyph) -> Bool {
+        Double(glyph.area) >= settings.solidFill * Double(glyph.box.area)
+    }
+
+    /// Groups glyphs into lines and keeps the lines that look like text, padded.
+    private func textLines(_ glyphs: [Glyph], bright: Bool) -> [TextCandidate] {
+        guard !glyphs.isEmpty else { return [] }
+        let sorted = glyphs.sorted { $0.box.x < $1.box.x }
+        var sets = DisjointSets(count: sorted.count)
+        let maxHeight = settings.maxGlyphHeight
+        for i in sorted.indices {
+            let a = sorted[i].box
+            var j = i + 1
+            // Sorted by left edge: once a glyph starts beyond any possible gap, stop.
+            while j < sorted.count, sorted[j].box.x <= a.maxX + Int(settings.maxGapRatio * Double(maxHeight)) {
+                if sameLine(a, sorted[j].box) { sets.union(i, j) }
+                j += 1
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in sorted.indices { groups[sets.find(i), default: []].append(i) }
+        var lines: [TextCandidate] = []
+        for members in groups.values {
+            let parts = members.map { sorted[$0] }
+            guard looksLikeText(parts) else { continue }
+            let box = parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }
+            let lineHeight = parts.map(\.box.height).max() ?? box.height
+            let pad = max(2, Int((settings.paddingRatio * Double(lineHeight)).rounded(.up)))
+            lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: bright, glyphHeight: lineHeight))
+        }
+        return lines
+    }
+
+    /// Neighbours on one line: similar height, overlapping vertically, a small horizontal gap.
+    private func sameLine(_ a: PixelRect, _ b: PixelRect) -> Bool {
+        let high = max(a.height, b.height), low = min(a.height, b.height)
+        guard Double(high) <= settings.maxHeightRatio * Double(low) else { return false }
+        let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+        guard Double(overlap) >= 0.5 * Double(low) else { return false }
+        let gap = max(a.x, b.x) - min(a.maxX, b.maxX)
+        return Double(gap) <= settings.maxGapRatio * Double(high)
+    }
+
+    private func looksLikeText(_ parts: [Glyph]) -> Bool {
+        let open = parts.filter { !isSolid($0) }
+        // Mostly solid bars with a ring or two (a phantom's bar pattern) is not text.
+        if open.count >= 2 { return open.count * 2 >= parts.count }
+        // One wide component crossed by several strokes per row: letters that touch.
+        guard parts.count == 1, let only = open.first else { return false }
+        // A bar with teeth (a ruler: base line and ticks) has one run across most of its width.
+        guard only.longestRun * 10 < only.box.width * 7 else { return false }
+        let runsPerRow = Double(only.runCount) / Double(only.box.height)
+        return only.box.width >= only.box.height * 3 / 2 && runsPerRow >= 3
+    }
+}
