@@ -21,6 +21,9 @@ struct InkRuns {
     let integral: [UInt32]
     let width: Int
     let height: Int
+    /// Ink masks (1 = ink) after line removal, row-major.
+    private(set) var brightMask: [UInt8] = []
+    private(set) var darkMask: [UInt8] = []
 
     /// `maxLine`: ink streaks longer than this, horizontal or vertical, are lines, not text, and are dropped.
     init(image: TextImage, threshold: Int, radius: Int, maxLine: Int) {
@@ -72,6 +75,8 @@ struct InkRuns {
         InkRuns.eraseVerticalLines(&darkMask, width: width, height: height, longerThan: maxLine)
         bright = InkRuns.runs(of: brightMask, width: width, height: height, longerThan: maxLine)
         dark = InkRuns.runs(of: darkMask, width: width, height: height, longerThan: maxLine)
+        self.brightMask = brightMask
+        self.darkMask = darkMask
     }
 
     /// Clears vertical ink streaks longer than `limit` rows (grid lines, image borders), row by row.

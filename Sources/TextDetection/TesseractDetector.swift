@@ -43,8 +43,9 @@ public struct TesseractSettings: Sendable, Hashable {
 /// The real text detector: the candidate stage, then Tesseract (C API) on each candidate region.
 ///
 /// Engines are created once and reused, one per concurrent caller; OpenMP is limited to one
-/// thread (`OMP_THREAD_LIMIT=1`). Each region is cut out, turned to dark text on a light
-/// ground, scaled up when its text is small, and read; word boxes are mapped back to
+/// thread (`OMP_THREAD_LIMIT=1`). Each region is cut out, reduced to its ink (the candidate
+/// stage's mask, so background texture, noise and grid lines are gone) as dark text on a
+/// white ground, scaled up when its text is small, and read; word boxes are mapped back to
 /// full-image coordinates.
 public final class TesseractDetector: TextDetector, @unchecked Sendable {
     public let settings: TesseractSettings
@@ -86,12 +87,12 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
     }
 
     public func detect(in image: TextImage, frame: Int) throws -> [TextFinding] {
-        let regions = finder.candidates(in: image)
+        let (regions, ink) = finder.analyze(image)
         guard !regions.isEmpty else { return [] }
         return try pool.withHandle { handle in
             var findings: [TextFinding] = []
             for region in regions {
-                findings += try read(region, of: image, frame: frame, with: handle)
+                findings += try read(region, of: image, ink: ink, frame: frame, with: handle)
             }
             return findings
         }
@@ -99,10 +100,12 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
 
     /// Reads one region: crop, normalise, scale, recognise, map boxes back.
     private func read(
-        _ region: TextCandidate, of image: TextImage, frame: Int, with handle: TesseractHandle
+        _ region: TextCandidate, of image: TextImage, ink: InkRuns, frame: Int, with handle: TesseractHandle
     ) throws(TextDetectionError) -> [TextFinding] {
         let scale = max(1, min(settings.maxScale, Int((Double(settings.targetGlyphHeight) / Double(max(1, region.glyphHeight))).rounded())))
-        let prepared = RegionImage(image: image, region: region.box, invert: region.isBrightInk, scale: scale, margin: settings.margin)
+        let prepared = RegionImage(
+            image: image, region: region.box, inkMask: region.isBrightInk ? ink.brightMask : ink.darkMask,
+            invert: region.isBrightInk, scale: scale, margin: settings.margin)
         lock.withLock { regionCalls += 1 }
         let result = handle.read(
             pixels: prepared.pixels, width: prepared.width, height: prepared.height,

@@ -15,6 +15,11 @@ public struct TextCandidateFinder: Sendable {
 
     /// Candidate regions, padded and clipped to the image, in reading order (top to bottom).
     public func candidates(in image: TextImage) -> [TextCandidate] {
+        analyze(image).candidates
+    }
+
+    /// The candidates and the ink analysis behind them (the masks feed the OCR input).
+    func analyze(_ image: TextImage) -> (candidates: [TextCandidate], ink: InkRuns) {
         let runs = InkRuns(
             image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
             maxLine: 2 * settings.maxGlyphHeight)
@@ -23,9 +28,9 @@ public struct TextCandidateFinder: Sendable {
             let glyphs = Glyph.components(of: polarity, in: runs).filter {
                 isGlyph($0) && standsOut($0, bright: isBright, in: runs)
             }
-            lines += textLines(glyphs, bright: isBright)
+            lines += textLines(glyphs, bright: isBright, mask: isBright ? runs.brightMask : runs.darkMask, width: image.width)
         }
-        return CandidateRegions.merge(lines, within: image.bounds)
+        return (CandidateRegions.merge(lines, within: image.bounds), runs)
     }
 
     private func isGlyph(_ glyph: Glyph) -> Bool {
@@ -59,7 +64,7 @@ public struct TextCandidateFinder: Sendable {
     }
 
     /// Groups glyphs into lines and keeps the lines that look like text, padded.
-    private func textLines(_ glyphs: [Glyph], bright: Bool) -> [TextCandidate] {
+    private func textLines(_ glyphs: [Glyph], bright: Bool, mask: [UInt8], width: Int) -> [TextCandidate] {
         guard !glyphs.isEmpty else { return [] }
         let sorted = glyphs.sorted { $0.box.x < $1.box.x }
         var sets = DisjointSets(count: sorted.count)
@@ -79,12 +84,42 @@ public struct TextCandidateFinder: Sendable {
         for members in groups.values {
             let parts = members.map { sorted[$0] }
             guard looksLikeText(parts) else { continue }
-            let box = parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }
-            let lineHeight = parts.map(\.box.height).max() ?? box.height
+            let lineHeight = parts.map(\.box.height).max() ?? parts[0].box.height
+            let box = extend(parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }, mask: mask, width: width)
             let pad = max(2, Int((settings.paddingRatio * Double(lineHeight)).rounded(.up)))
             lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: bright, glyphHeight: lineHeight))
         }
         return lines
+    }
+
+    /// Grows a line box sideways over ink that continues the line: letters that touch a
+    /// larger structure (an outline, a bar) are not glyphs of their own but still belong to it.
+    /// A column counts as ink when it holds at least two ink pixels within the line's rows;
+    /// growth stops after a gap of more than 0.6 × height, or 4 × height in all.
+    private func extend(_ box: PixelRect, mask: [UInt8], width: Int) -> PixelRect {
+        let height = box.height
+        let maxGap = max(2, height * 3 / 5), maxReach = 4 * height
+        func inkColumn(_ x: Int) -> Bool {
+            var count = 0
+            for y in box.y..<box.maxY where mask[y * width + x] != 0 {
+                count += 1
+                if count >= 2 { return true }
+            }
+            return false
+        }
+        var left = box.x, gap = 0, x = box.x - 1
+        while x >= 0, box.x - x <= maxReach, gap <= maxGap {
+            if inkColumn(x) { left = x; gap = 0 } else { gap += 1 }
+            x -= 1
+        }
+        var right = box.maxX
+        gap = 0
+        x = box.maxX
+        while x < width, x - box.maxX < maxReach, gap <= maxGap {
+            if inkColumn(x) { right = x + 1; gap = 0 } else { gap += 1 }
+            x += 1
+        }
+        return PixelRect(x: left, y: box.y, width: right - left, height: box.height)
     }
 
     /// Neighbours on one line: similar height, overlapping vertically, a small horizontal gap.

@@ -1,18 +1,25 @@
+import Foundation
 import Testing
 @testable import TextDetection
 
 @Suite struct ExploreTests {
-    @Test func glyphDump() throws {
+    @Test func ocrDump() throws {
         let corpus = try sharedCorpus.get()
-        let s = CandidateSettings()
-        for item in corpus where item.name == "free-06-ct-phantom" || item.name == "free-00-ct-ruler" {
-            let runs = InkRuns(image: item.image, threshold: s.contrastThreshold, radius: s.windowRadius, maxLine: 128)
-            for (pol, name) in [(runs.bright, "B"), (runs.dark, "D")] {
-                for g in Glyph.components(of: pol, in: runs) where g.box.height >= 6 && g.box.height <= 64 {
-                    let sur = runs.surroundMean(of: g.box, thickness: 2) ?? -1
-                    print(item.name, name, g.box, "area", g.area, "runs", g.runCount, "ink", Int(g.inkMean), "sur", Int(sur), "longest", g.longestRun)
-                }
+        let detector = try TesseractDetector()
+        print("version", TesseractDetector.tesseractVersion, "omp", detector.isOpenMPLimited)
+        var found = 0, total = 0
+        for item in corpus where !item.textFree {
+            let t0 = Date()
+            let findings = try detector.detect(in: item.image, frame: 0)
+            let dt = Date().timeIntervalSince(t0)
+            let masks = MaskPolicy().masks(for: findings, width: item.image.width, height: item.image.height)
+            for w in item.words {
+                total += 1
+                let covered = masks.reduce(0) { $0 + $1.rect.intersection(w.rect).area }
+                if covered * 10 >= w.rect.area * 9 { found += 1 } else { print("MISS", item.name, w.text, w.rect, "cov", covered, "/", w.rect.area) }
             }
+            print(item.name, String(format: "%.0fms", dt * 1000), findings.map { "\($0.text)@\(Int($0.confidence))\($0.box)" })
         }
+        print("recall", found, total, "calls", detector.tesseractCallCount)
     }
 }
