@@ -21,7 +21,8 @@ enum CandidateRegions {
                     out[k] = (
                         TextCandidate(
                             box: out[k].0.box.union(region.0.box), isBrightInk: bright >= dark,
-                            glyphHeight: max(out[k].0.glyphHeight, region.0.glyphHeight)),
+                            glyphHeight: max(out[k].0.glyphHeight, region.0.glyphHeight),
+                            lines: out[k].0.lines + region.0.lines),
                         bright, dark)
                     merged = true
                 } else {

@@ -34,6 +34,9 @@ public struct TesseractSettings: Sendable, Hashable {
     public var maxScale: Int = 4
     /// White margin, in scaled pixels, added around each region.
     public var margin: Int = 12
+    /// Report ink of a candidate line that Tesseract read no word over as a finding with empty
+    /// text and confidence 0 (class `.text`), so that text OCR cannot read is still masked.
+    public var reportsUnreadInk: Bool = true
     /// The candidate stage.
     public var candidates: CandidateSettings = CandidateSettings()
 
@@ -111,12 +114,18 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
             pixels: prepared.pixels, width: prepared.width, height: prepared.height,
             mode: settings.segmentation.mode, resolution: 300)
         guard result.code == 0 else { throw .recognitionFailed(frame: frame, region: region.box, code: result.code) }
-        return result.words.compactMap { word in
+        let words: [TextFinding] = result.words.compactMap { word in
             let text = word.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { return nil }
             let box = prepared.imageRect(of: word.box).intersection(region.box)
             guard !box.isEmpty else { return nil }
             return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
         }
+        guard settings.reportsUnreadInk else { return words }
+        let mask = region.isBrightInk ? ink.brightMask : ink.darkMask
+        let unread = region.lines.flatMap { line in
+            UnreadInk.spans(of: line, outside: words.map(\.box), mask: mask, imageWidth: image.width)
+        }
+        return words + unread.map { TextFinding(frame: frame, box: $0, text: "", confidence: 0) }
     }
 }

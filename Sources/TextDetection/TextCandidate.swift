@@ -6,10 +6,13 @@ public struct TextCandidate: Sendable, Hashable {
     public var isBrightInk: Bool
     /// Height of the tallest glyph of the region, in pixels: the scale of its text.
     public var glyphHeight: Int
+    /// The text lines inside the region, unpadded: the glyphs' extent.
+    public var lines: [PixelRect]
 
-    public init(box: PixelRect, isBrightInk: Bool, glyphHeight: Int) {
+    public init(box: PixelRect, isBrightInk: Bool, glyphHeight: Int, lines: [PixelRect] = []) {
         self.box = box
         self.isBrightInk = isBrightInk
         self.glyphHeight = glyphHeight
+        self.lines = lines
     }
 }

@@ -87,7 +87,7 @@ public struct TextCandidateFinder: Sendable {
             let lineHeight = parts.map(\.box.height).max() ?? parts[0].box.height
             let box = extend(parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }, mask: mask, width: width)
             let pad = max(2, Int((settings.paddingRatio * Double(lineHeight)).rounded(.up)))
-            lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: bright, glyphHeight: lineHeight))
+            lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: bright, glyphHeight: lineHeight, lines: [box]))
         }
         return lines
     }

@@ -5,7 +5,10 @@ import Testing
 @Suite struct ExploreTests {
     @Test func ocrDump() throws {
         let corpus = try sharedCorpus.get()
-        let detector = try TesseractDetector()
+        var settings = TesseractSettings()
+        if let mode = ProcessInfo.processInfo.environment["OCR_PSM"], let seg = RegionSegmentation(rawValue: mode) { settings.segmentation = seg }
+        if let t = ProcessInfo.processInfo.environment["OCR_TARGET"], let v = Int(t) { settings.targetGlyphHeight = v }
+        let detector = try TesseractDetector(settings: settings)
         print("version", TesseractDetector.tesseractVersion, "omp", detector.isOpenMPLimited)
         var found = 0, total = 0
         for item in corpus where !item.textFree {
