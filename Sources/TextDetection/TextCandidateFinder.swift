@@ -53,7 +53,7 @@ public struct TextCandidateFinder: Sendable {
         for strip in [above, below] {
             guard let mean = runs.mean(of: strip) else { continue }
             let contrast = bright ? glyph.inkMean - mean : mean - glyph.inkMean
-            guard contrast >= Double(settings.contrastThreshold) * 0.75 else { return false }
+            guard contrast >= Double(settings.contrastThreshold) else { return false }
             sides += 1
         }
         return sides > 0
