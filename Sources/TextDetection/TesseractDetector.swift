@@ -101,6 +101,14 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         }
     }
 
+    /// A word box trimmed to the candidate lines it meets (grown by one pixel): Tesseract's boxes
+    /// for poorly read words can span several lines. A box meeting no line is kept as it is.
+    static func clip(_ box: PixelRect, to lines: [PixelRect]) -> PixelRect {
+        let parts = lines.map { box.intersection($0.padded(by: 1)) }.filter { !$0.isEmpty }
+        guard let first = parts.first else { return box }
+        return parts.dropFirst().reduce(first) { $0.union($1) }
+    }
+
     /// Reads one region: crop, normalise, scale, recognise, map boxes back.
     private func read(
         _ region: TextCandidate, of image: TextImage, ink: InkRuns, frame: Int, with handle: TesseractHandle
@@ -117,7 +125,7 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         let words: [TextFinding] = result.words.compactMap { word in
             let text = word.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { return nil }
-            let box = prepared.imageRect(of: word.box).intersection(region.box)
+            let box = Self.clip(prepared.imageRect(of: word.box).intersection(region.box), to: region.lines)
             guard !box.isEmpty else { return nil }
             return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
         }

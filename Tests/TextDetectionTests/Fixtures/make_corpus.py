@@ -212,9 +212,9 @@ def main():
     os.makedirs(out, exist_ok=True)
     manifest = []
     plans = []
-    for i in range(36):  # images with text
+    for i in range(28):  # images with text
         plans.append(("text", i))
-    for i in range(24):  # text-free images with text-like structure
+    for i in range(20):  # text-free images with text-like structure
         plans.append(("free", i))
     for kind, i in plans:
         rng = random.Random(1000 * (kind == "free") + i)
