@@ -34,6 +34,10 @@ public struct TesseractSettings: Sendable, Hashable {
     public var maxScale: Int = 4
     /// White margin, in scaled pixels, added around each region.
     public var margin: Int = 12
+    /// A region is taken for a false candidate (anatomy, a ruler, a phantom) and yields no
+    /// finding when its most confident word falls below this (0–100) and no word has four or
+    /// more letters or digits: Tesseract reads such regions as short, low-confidence junk.
+    public var minimumRegionConfidence: Double = 50
     /// Report ink of a candidate line that Tesseract read no word over as a finding with empty
     /// text and confidence 0 (class `.text`), so that text OCR cannot read is still masked.
     public var reportsUnreadInk: Bool = true
@@ -101,6 +105,12 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         }
     }
 
+    /// True when the words of a region look like text that was read (see `minimumRegionConfidence`).
+    static func looksRead(_ words: [TextFinding], minimumConfidence: Double) -> Bool {
+        if words.contains(where: { $0.confidence >= minimumConfidence }) { return true }
+        return words.contains { $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }
+    }
+
     /// A word box trimmed to the candidate lines it meets (grown by one pixel): Tesseract's boxes
     /// for poorly read words can span several lines. A box meeting no line is kept as it is.
     static func clip(_ box: PixelRect, to lines: [PixelRect]) -> PixelRect {
@@ -129,6 +139,7 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
             guard !box.isEmpty else { return nil }
             return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
         }
+        guard Self.looksRead(words, minimumConfidence: settings.minimumRegionConfidence) else { return [] }
         guard settings.reportsUnreadInk else { return words }
         let mask = region.isBrightInk ? ink.brightMask : ink.darkMask
         let unread = region.lines.flatMap { line in
