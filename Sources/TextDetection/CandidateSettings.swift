@@ -17,6 +17,9 @@ public struct CandidateSettings: Sendable, Hashable, Codable {
     public var maxGapRatio: Double = 1.2
     /// Largest height ratio between neighbouring glyphs of one line.
     public var maxHeightRatio: Double = 2.0
+    /// Smallest median edge sharpness of a line's glyphs (see `TextCandidateFinder`): rendered
+    /// text has steep edges, blurred anatomy does not.
+    public var minSharpness: Double = 0.62
     /// Padding added around a line box, as a fraction of its height (at least 2 pixels).
     public var paddingRatio: Double = 0.25
 

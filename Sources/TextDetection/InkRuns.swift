@@ -166,6 +166,8 @@ struct Glyph {
     var runCount: Int
     var longestRun: Int
     var inkSum: Int
+    /// Edge sharpness, set by the candidate finder for glyphs that pass its filters.
+    var sharpness: Double = 1
 
     /// Mean grey level of the ink.
     var inkMean: Double { Double(inkSum) / Double(max(1, area)) }

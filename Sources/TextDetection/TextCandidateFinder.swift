@@ -25,8 +25,11 @@ public struct TextCandidateFinder: Sendable {
             maxLine: 2 * settings.maxGlyphHeight)
         var lines: [TextCandidate] = []
         for (polarity, isBright) in [(runs.bright, true), (runs.dark, false)] {
-            let glyphs = Glyph.components(of: polarity, in: runs).filter {
+            var glyphs = Glyph.components(of: polarity, in: runs).filter {
                 isGlyph($0) && standsOut($0, bright: isBright, in: runs)
+            }
+            for k in glyphs.indices {
+                glyphs[k].sharpness = sharpness(of: glyphs[k], bright: isBright, image: image, runs: runs)
             }
             lines += textLines(glyphs, bright: isBright, mask: isBright ? runs.brightMask : runs.darkMask, width: image.width)
         }
@@ -38,6 +41,8 @@ public struct TextCandidateFinder: Sendable {
         guard height >= settings.minGlyphHeight, height <= settings.maxGlyphHeight else { return false }
         // Wide components are allowed: letters that touch merge into one.
         guard width <= height * 24 else { return false }
+        // A bar with things attached (a grid or ruler line between crossings): one run spans it.
+        if width * 2 >= height * 3, glyph.longestRun * 10 >= width * 8 { return false }
         let meanRun = Double(glyph.area) / Double(glyph.runCount)
         return meanRun <= settings.maxStrokeRatio * Double(height) + 1.5
     }
@@ -57,6 +62,26 @@ public struct TextCandidateFinder: Sendable {
             sides += 1
         }
         return sides > 0
+    }
+
+    /// How sharp a glyph's edges are: (ink mean − surround) / (extreme − surround), with the
+    /// surround one pixel around the box. Rendered text has nearly uniform ink with a steep edge
+    /// (about 0.7–0.9); blurred anatomy (bones, vessels) ramps up slowly (about 0.4–0.6).
+    private func sharpness(of glyph: Glyph, bright: Bool, image: TextImage, runs: InkRuns) -> Double {
+        guard let surround = runs.surroundMean(of: glyph.box, thickness: 1) else { return 1 }
+        var extreme = bright ? 0 : 255
+        image.pixels.withUnsafeBufferPointer { pixels in
+            for y in glyph.box.y..<glyph.box.maxY {
+                let row = y * image.width
+                for x in glyph.box.x..<glyph.box.maxX {
+                    let v = Int(pixels[row + x])
+                    extreme = bright ? max(extreme, v) : min(extreme, v)
+                }
+            }
+        }
+        let span = abs(Double(extreme) - surround)
+        guard span > 0 else { return 0 }
+        return abs(glyph.inkMean - surround) / span
     }
 
     private func isSolid(_ glyph: Glyph) -> Bool {
@@ -134,6 +159,9 @@ public struct TextCandidateFinder: Sendable {
 
     private func looksLikeText(_ parts: [Glyph]) -> Bool {
         let open = parts.filter { !isSolid($0) }
+        // Blurred structures are not rendered text.
+        let sharpness = open.map(\.sharpness).sorted()
+        if !sharpness.isEmpty, sharpness[sharpness.count / 2] < settings.minSharpness { return false }
         // Mostly solid bars with a ring or two (a phantom's bar pattern) is not text.
         if open.count >= 2 { return open.count * 2 >= parts.count }
         // One wide component crossed by several strokes per row: letters that touch.

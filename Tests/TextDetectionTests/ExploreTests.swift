@@ -1,15 +1,21 @@
 import Testing
-import TextDetection
+@testable import TextDetection
 
 @Suite struct ExploreTests {
-    @Test func falsePositiveSources() throws {
-        for (item, findings) in try EndToEndTests.detected.get() {
-            let masks = MaskPolicy().masks(for: findings, width: item.image.width, height: item.image.height)
-            var m = CorpusMetrics()
-            m.add(item, masks: masks, allowance: 3)
-            guard let f = m.falseAreaFractions.first, f.fraction > 0.005 else { continue }
-            let bad = findings.filter { fi in MaskPolicy().proposes(fi) && !item.words.contains { $0.rect.padded(by: 3).intersection(fi.box).area * 2 > fi.box.area } }
-            print("FP", item.name, String(format: "%.2f%%", f.fraction * 100), bad.map { "'\($0.text)'@\(Int($0.confidence))\($0.box)" })
+    @Test func dump() throws {
+        let corpus = try sharedCorpus.get()
+        let s = CandidateSettings()
+        for item in corpus where ["free-03-ct-grid", "free-12-ct-grid"].contains(item.name) {
+            let c = TextCandidateFinder().candidates(in: item.image)
+            print(item.name, c.map { "\($0.box) bright=\($0.isBrightInk) h=\($0.glyphHeight)" })
+            let runs = InkRuns(image: item.image, threshold: s.contrastThreshold, radius: s.windowRadius, maxLine: 128)
+            for cand in c {
+                for (pol, name) in [(runs.bright, "B"), (runs.dark, "D")] {
+                    for g in Glyph.components(of: pol, in: runs) where g.box.intersects(cand.box) && g.box.height >= 6 && g.box.height <= 64 {
+                        print("  ", name, g.box, "area", g.area, "runs", g.runCount, "ink", Int(g.inkMean), "sur", Int(runs.surroundMean(of: g.box, thickness: 1) ?? 0), "longest", g.longestRun)
+                    }
+                }
+            }
         }
     }
 }
