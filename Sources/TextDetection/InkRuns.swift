@@ -52,19 +52,37 @@ struct InkRuns {
             integral.withUnsafeBufferPointer { sum in
                 brightMask.withUnsafeMutableBufferPointer { brightOut in
                     darkMask.withUnsafeMutableBufferPointer { darkOut in
-                        for y in 0..<height {
-                            let y0 = max(0, y - radius), y1 = min(height, y + radius + 1)
-                            let top = y0 * stride, bottom = y1 * stride
-                            let rows = y1 - y0
-                            let srcRow = y * width
-                            for x in 0..<width {
-                                let x0 = max(0, x - radius), x1 = min(width, x + radius + 1)
-                                let total = Int(sum[bottom + x1] &- sum[top + x1] &- sum[bottom + x0] &+ sum[top + x0])
-                                let count = (x1 - x0) * rows
-                                let scaled = Int(src[srcRow + x]) * count
-                                let margin = threshold * count
-                                brightOut[srcRow + x] = scaled - total > margin ? 1 : 0
-                                darkOut[srcRow + x] = total - scaled > margin ? 1 : 0
+                        var columns = [UInt32](repeating: 0, count: stride)
+                        columns.withUnsafeMutableBufferPointer { column in
+                            for y in 0..<height {
+                                let y0 = max(0, y - radius), y1 = min(height, y + radius + 1)
+                                let top = y0 * stride, bottom = y1 * stride
+                                let rows = y1 - y0
+                                let srcRow = y * width
+                                // Sums of each column over the window's rows; a window sum is then two lookups.
+                                for x in 0...width { column[x] = sum[bottom + x] &- sum[top + x] }
+                                let innerStart = min(radius, width), innerEnd = max(innerStart, width - radius - 1)
+                                // Border columns: the window is clipped.
+                                func border(_ x: Int) {
+                                    let x0 = max(0, x - radius), x1 = min(width, x + radius + 1)
+                                    let total = Int(column[x1] &- column[x0])
+                                    let count = (x1 - x0) * rows
+                                    let scaled = Int(src[srcRow + x]) * count
+                                    let margin = threshold * count
+                                    brightOut[srcRow + x] = scaled - total > margin ? 1 : 0
+                                    darkOut[srcRow + x] = total - scaled > margin ? 1 : 0
+                                }
+                                for x in 0..<innerStart { border(x) }
+                                for x in innerEnd..<width { border(x) }
+                                // Interior: a fixed window size.
+                                let count = Int32((2 * radius + 1) * rows)
+                                let margin = Int32(threshold) * count
+                                for x in innerStart..<innerEnd {
+                                    let total = Int32(bitPattern: column[x + radius + 1] &- column[x - radius])
+                                    let scaled = Int32(src[srcRow + x]) &* count
+                                    brightOut[srcRow + x] = scaled &- total > margin ? 1 : 0
+                                    darkOut[srcRow + x] = total &- scaled > margin ? 1 : 0
+                                }
                             }
                         }
                     }
@@ -81,19 +99,37 @@ struct InkRuns {
 
     /// Clears vertical ink streaks longer than `limit` rows (grid lines, image borders), row by row.
     private static func eraseVerticalLines(_ mask: inout [UInt8], width: Int, height: Int, longerThan limit: Int) {
+        // Streak length per column; `open` counts columns with a streak in progress per block of 8.
         var streak = [Int32](repeating: 0, count: width)
+        var open = [UInt8](repeating: 0, count: (width + 7) / 8)
         mask.withUnsafeMutableBufferPointer { m in
             streak.withUnsafeMutableBufferPointer { run in
-                for y in 0...height {
-                    for x in 0..<width {
-                        if y < height, m[y * width + x] != 0 {
-                            run[x] += 1
-                        } else if run[x] > 0 {
-                            let length = Int(run[x])
-                            if length > limit {
-                                for row in (y - length)..<y { m[row * width + x] = 0 }
+                open.withUnsafeMutableBufferPointer { active in
+                    for y in 0...height {
+                        var x = 0
+                        while x < width {
+                            let block = x >> 3
+                            // Nothing to do for eight empty pixels with no streak to close.
+                            if y < height, x + 8 <= width, active[block] == 0,
+                               UnsafeRawPointer(m.baseAddress! + y * width + x).loadUnaligned(as: UInt64.self) == 0 {
+                                x += 8
+                                continue
                             }
-                            run[x] = 0
+                            let end = min(width, (block + 1) << 3)
+                            while x < end {
+                                if y < height, m[y * width + x] != 0 {
+                                    if run[x] == 0 { active[block] += 1 }
+                                    run[x] += 1
+                                } else if run[x] > 0 {
+                                    let length = Int(run[x])
+                                    if length > limit {
+                                        for row in (y - length)..<y { m[row * width + x] = 0 }
+                                    }
+                                    run[x] = 0
+                                    active[block] -= 1
+                                }
+                                x += 1
+                            }
                         }
                     }
                 }
@@ -111,6 +147,12 @@ struct InkRuns {
                 var x = 0
                 let row = y * width
                 while x < width {
+                    // Skip eight empty pixels at a time.
+                    if x + 8 <= width,
+                       UnsafeRawPointer(m.baseAddress! + row + x).loadUnaligned(as: UInt64.self) == 0 {
+                        x += 8
+                        continue
+                    }
                     guard m[row + x] != 0 else { x += 1; continue }
                     let start = x
                     while x < width, m[row + x] != 0 { x += 1 }
