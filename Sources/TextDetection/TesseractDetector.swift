@@ -111,6 +111,24 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         return words.contains { $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }
     }
 
+    /// A box shrunk to the ink it holds (Tesseract's boxes, mapped back from the scaled region,
+    /// run a pixel or two wide). A box with no ink is kept as it is.
+    static func snap(_ box: PixelRect, toInk mask: [UInt8], imageWidth: Int) -> PixelRect {
+        guard !box.isEmpty else { return box }
+        var left = Int.max, right = Int.min, top = Int.max, bottom = Int.min
+        for y in box.y..<box.maxY {
+            let row = y * imageWidth
+            for x in box.x..<box.maxX where mask[row + x] != 0 {
+                left = min(left, x)
+                right = max(right, x)
+                top = min(top, y)
+                bottom = max(bottom, y)
+            }
+        }
+        guard left <= right else { return box }
+        return PixelRect(x: left, y: top, width: right - left + 1, height: bottom - top + 1)
+    }
+
     /// A word box trimmed to the candidate lines it meets (grown by one pixel): Tesseract's boxes
     /// for poorly read words can span several lines. A box meeting no line is kept as it is.
     static func clip(_ box: PixelRect, to lines: [PixelRect]) -> PixelRect {
@@ -135,7 +153,8 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         let words: [TextFinding] = result.words.compactMap { word in
             let text = word.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { return nil }
-            let box = Self.clip(prepared.imageRect(of: word.box).intersection(region.box), to: region.lines)
+            let clipped = Self.clip(prepared.imageRect(of: word.box).intersection(region.box), to: region.lines)
+            let box = Self.snap(clipped, toInk: region.isBrightInk ? ink.brightMask : ink.darkMask, imageWidth: image.width)
             guard !box.isEmpty else { return nil }
             return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
         }
