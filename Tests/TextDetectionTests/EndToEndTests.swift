@@ -30,9 +30,8 @@ import TextDetection
         }
         print("text corpus: \(metrics.wordsFound)/\(metrics.words) words found; missed: \(metrics.missed)")
         #expect(metrics.words > 100)
-        // Measured on this corpus: 100% before word boxes were clipped to lines, about 99% now;
-        // misses are large text crossed by grid lines.
-        #expect(metrics.recall >= 0.98, "missed: \(metrics.missed)")
+        // Measured on this corpus: 133 of 133 words.
+        #expect(metrics.recall >= 0.99, "missed: \(metrics.missed)")
         let worst = metrics.falseAreaFractions.max { $0.fraction < $1.fraction }
         print("masked outside the known boxes: \(metrics.falseAreaFraction * 100)% of all pixels; worst image "
             + "\(worst.map { "\($0.name) \($0.fraction * 100)%" } ?? "-")")
@@ -40,10 +39,13 @@ import TextDetection
         let over = metrics.falseAreaFractions.filter { $0.fraction >= 0.01 }
         print("images with 1% or more masked outside known text: \(over.count)/\(metrics.falseAreaFractions.count): "
             + over.map { "\($0.name) \(($0.fraction * 1000).rounded() / 10)%" }.joined(separator: ", "))
-        // Per image it exceeds 1% where text lies over grids, rulers or phantoms (see the report).
+        // Per image it exceeds 1% on a few images (measured 3 of 28, at most 2.7%): text crossed
+        // by grid lines or phantom outlines read as junk, and a false candidate (a CT table with
+        // ribs) that Tesseract reads as one long low-confidence word.
         for (name, fraction) in metrics.falseAreaFractions {
-            #expect(fraction < 0.12, "\(name): \(fraction * 100)% of the image masked outside known text")
+            #expect(fraction < 0.03, "\(name): \(fraction * 100)% of the image masked outside known text")
         }
+        #expect(over.count * 8 <= metrics.falseAreaFractions.count)
     }
 
     @Test func textFreeImagesNeverReachTesseract() throws {
@@ -95,7 +97,7 @@ import TextDetection
         for kind in ["name", "date", "id"] {
             let share = Double(right[kind, default: 0]) / Double(max(1, total[kind, default: 0]))
             #expect(total[kind, default: 0] >= 10)
-            // Measured: names 86%, dates 85%, IDs 89%; misses are misreadings by OCR.
+            // Measured: names 42/46, dates 30/35, IDs 19/20; misses are misreadings by OCR.
             #expect(share >= 0.8, "\(kind): \(share)")
         }
     }
