@@ -7,7 +7,22 @@ public enum TextPatterns {
     /// True when `text` contains a date: YYYY-MM-DD, DD/MM/YYYY, DD.MM.YY and the like
     /// (separators - / . or space), YYYYMMDD with a valid month and day, or a day, a month
     /// name and a year ("12-Apr-2023", "12 APR 23").
+    /// Letters that OCR reads for digits are also tried as those digits ("2O23-O4-12").
     public static func isDate(_ text: String) -> Bool {
+        if isDateAsWritten(text) { return true }
+        let digitised = String(text.map { character -> Character in
+            switch character {
+            case "O", "o": return "0"
+            case "I", "l", "|": return "1"
+            case "S": return "5"
+            case "B": return "8"
+            default: return character
+            }
+        })
+        return digitised != text && isDateAsWritten(digitised)
+    }
+
+    private static func isDateAsWritten(_ text: String) -> Bool {
         let upper = text.uppercased()
         let numbers = upper.split { !$0.isNumber && !$0.isLetter }.map(String.init)
         // Numeric with separators: three numeric fields in a row.
