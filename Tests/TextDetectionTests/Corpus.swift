@@ -47,8 +47,10 @@ enum Corpus {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     }
 
-    /// A Python 3 that has Pillow: Debian's system interpreter first, then whatever is on PATH.
+    /// A Python 3 that has Pillow: `DCMVEIL_PYTHON` when set (e.g. a venv's), then Debian's
+    /// system interpreter (python3-pil), then whatever is on PATH.
     static var python: String {
+        if let chosen = ProcessInfo.processInfo.environment["DCMVEIL_PYTHON"], !chosen.isEmpty { return chosen }
         for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"]
         where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate

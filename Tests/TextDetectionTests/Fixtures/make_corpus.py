@@ -16,7 +16,8 @@ import sys
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 
-FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
+FONT_DIRS = [d for d in [os.environ.get("DEJAVU_FONT_DIR"), "/usr/share/fonts/truetype/dejavu",
+                         "/usr/share/fonts/dejavu", "/usr/share/fonts/dejavu-sans-fonts"] if d]
 FONT_FILES = [
     "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf",
     "DejaVuSerif.ttf", "DejaVuSansCondensed.ttf", "DejaVuSansMono-Bold.ttf",
