@@ -61,7 +61,16 @@ public struct TextCandidateFinder: Sendable {
             guard contrast >= Double(settings.contrastThreshold) else { return false }
             sides += 1
         }
-        return sides > 0
+        guard sides > 0 else { return false }
+        // And at one end at least: a dark gap between two bright structures (the black between a
+        // body and the table) runs on into more of the same at both ends.
+        let leftStrip = PixelRect(x: box.x - 2, y: box.y, width: 2, height: box.height)
+        let rightStrip = PixelRect(x: box.maxX, y: box.y, width: 2, height: box.height)
+        let ends = [leftStrip, rightStrip].compactMap { runs.mean(of: $0) }
+        guard !ends.isEmpty else { return true }
+        return ends.contains { mean in
+            (bright ? glyph.inkMean - mean : mean - glyph.inkMean) >= Double(settings.contrastThreshold) * 0.5
+        }
     }
 
     /// How sharp a glyph's edges are: (ink mean − surround) / (extreme − surround), with the

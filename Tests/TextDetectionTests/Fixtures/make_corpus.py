@@ -3,7 +3,7 @@
 font (DejaVu, Debian fonts-dejavu-core) at known word boxes, and text-free images with
 text-like structure (rulers, grids, phantoms, noise, gradients).
 
-Usage: make_corpus.py OUTDIR
+Usage: make_corpus.py OUTDIR [SEED]   (SEED, default 0, varies every image)
 Writes OUTDIR/NAME.pgm (binary PGM) and OUTDIR/manifest.json:
   [{"name", "file", "width", "height", "textFree", "words": [{"text", "kind", "box": [x, y, w, h]}]}]
 A word's box is the bounding box of its rendered ink (pixels above 64 in its own layer).
@@ -210,6 +210,7 @@ def save_pgm(img, path):
 
 def main():
     out = sys.argv[1]
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     os.makedirs(out, exist_ok=True)
     manifest = []
     plans = []
@@ -218,7 +219,7 @@ def main():
     for i in range(20):  # text-free images with text-like structure
         plans.append(("free", i))
     for kind, i in plans:
-        rng = random.Random(1000 * (kind == "free") + i)
+        rng = random.Random(1000 * (kind == "free") + i + 100000 * seed)
         size = rng.choice([(512, 512), (512, 512), (256, 256), (640, 480)])
         bg = list(BACKGROUNDS)[i % len(BACKGROUNDS)]
         img = BACKGROUNDS[bg](rng, size)
