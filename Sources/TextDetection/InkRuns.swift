@@ -89,16 +89,67 @@ struct InkRuns {
                 }
             }
         }
-        InkRuns.eraseVerticalLines(&brightMask, width: width, height: height, longerThan: maxLine)
-        InkRuns.eraseVerticalLines(&darkMask, width: width, height: height, longerThan: maxLine)
+        InkRuns.eraseLines(&brightMask, width: width, height: height, longerThan: maxLine)
+        InkRuns.eraseLines(&darkMask, width: width, height: height, longerThan: maxLine)
         bright = InkRuns.runs(of: brightMask, width: width, height: height, longerThan: maxLine)
         dark = InkRuns.runs(of: darkMask, width: width, height: height, longerThan: maxLine)
         self.brightMask = brightMask
         self.darkMask = darkMask
     }
 
-    /// Clears vertical ink streaks longer than `limit` rows (grid lines, image borders), row by row.
-    private static func eraseVerticalLines(_ mask: inout [UInt8], width: Int, height: Int, longerThan limit: Int) {
+    /// Removes straight lines (grid lines, ruler bases, table edges): vertical streaks and
+    /// horizontal runs longer than `limit`. A line pixel survives only where ink that is not
+    /// part of a line lies within two pixels across the line, so letters a line runs through
+    /// keep their strokes but are no longer joined to the line or to each other.
+    private static func eraseLines(_ mask: inout [UInt8], width: Int, height: Int, longerThan limit: Int) {
+        let vertical: UInt8 = 2, horizontal: UInt8 = 4
+        var marks = mask
+        markVerticalLines(&marks, width: width, height: height, longerThan: limit, mark: vertical)
+        marks.withUnsafeMutableBufferPointer { m in
+            for y in 0..<height {
+                var x = 0
+                let row = y * width
+                while x < width {
+                    if x + 8 <= width,
+                       UnsafeRawPointer(m.baseAddress! + row + x).loadUnaligned(as: UInt64.self) == 0 {
+                        x += 8
+                        continue
+                    }
+                    guard m[row + x] != 0 else { x += 1; continue }
+                    let start = x
+                    while x < width, m[row + x] != 0 { x += 1 }
+                    if x - start > limit {
+                        for k in start..<x { m[row + k] |= horizontal }
+                    }
+                }
+            }
+        }
+        // `marks`: 0 background, 1 plain ink, other values line pixels.
+        marks.withUnsafeBufferPointer { m in
+            mask.withUnsafeMutableBufferPointer { out in
+                for index in 0..<(width * height) where m[index] > 1 {
+                    let x = index % width, y = index / width
+                    var keep = false
+                    if m[index] & horizontal != 0 {
+                        for d in [-2, -1, 1, 2] where y + d >= 0 && y + d < height && m[index + d * width] == 1 {
+                            keep = true
+                            break
+                        }
+                    }
+                    if !keep, m[index] & vertical != 0 {
+                        for d in [-2, -1, 1, 2] where x + d >= 0 && x + d < width && m[index + d] == 1 {
+                            keep = true
+                            break
+                        }
+                    }
+                    if !keep { out[index] = 0 }
+                }
+            }
+        }
+    }
+
+    /// Marks vertical ink streaks longer than `limit` rows by or-ing `mark` into them, row by row.
+    private static func markVerticalLines(_ mask: inout [UInt8], width: Int, height: Int, longerThan limit: Int, mark: UInt8) {
         // Streak length per column; `open` counts columns with a streak in progress per block of 8.
         var streak = [Int32](repeating: 0, count: width)
         var open = [UInt8](repeating: 0, count: (width + 7) / 8)
@@ -123,7 +174,7 @@ struct InkRuns {
                                 } else if run[x] > 0 {
                                     let length = Int(run[x])
                                     if length > limit {
-                                        for row in (y - length)..<y { m[row * width + x] = 0 }
+                                        for row in (y - length)..<y { m[row * width + x] |= mark }
                                     }
                                     run[x] = 0
                                     active[block] -= 1
