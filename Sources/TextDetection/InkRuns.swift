@@ -261,6 +261,8 @@ struct Glyph {
     var inkSum: Int
     /// Edge sharpness, set by the candidate finder for glyphs that pass its filters.
     var sharpness: Double = 1
+    /// Contrast with the ground above and below, set by the candidate finder.
+    var contrast: Double = 0
 
     /// Mean grey level of the ink.
     var inkMean: Double { Double(inkSum) / Double(max(1, area)) }

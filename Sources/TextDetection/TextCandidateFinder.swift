@@ -25,8 +25,11 @@ public struct TextCandidateFinder: Sendable {
             maxLine: 2 * settings.maxGlyphHeight)
         var lines: [TextCandidate] = []
         for (polarity, isBright) in [(runs.bright, true), (runs.dark, false)] {
-            var glyphs = Glyph.components(of: polarity, in: runs).filter {
-                isGlyph($0) && standsOut($0, bright: isBright, in: runs)
+            var glyphs: [Glyph] = []
+            for var glyph in Glyph.components(of: polarity, in: runs) where isGlyph(glyph) {
+                guard let contrast = contrast(of: glyph, bright: isBright, in: runs) else { continue }
+                glyph.contrast = contrast
+                glyphs.append(glyph)
             }
             for k in glyphs.indices {
                 glyphs[k].sharpness = sharpness(of: glyphs[k], bright: isBright, image: image, runs: runs)
@@ -47,30 +50,31 @@ public struct TextCandidateFinder: Sendable {
         return meanRun <= settings.maxStrokeRatio * Double(height) + 1.5
     }
 
-    /// Ink differs from what lies just around its box. This rejects the "halo" that local
-    /// contrast leaves around bright objects: background pixels that only look dark next to them.
-    private func standsOut(_ glyph: Glyph, bright: Bool, in runs: InkRuns) -> Bool {
+    /// The contrast of a glyph's ink with what lies just above and below its box, or nil when it
+    /// does not stand out. This rejects the "halo" that local contrast leaves around bright
+    /// objects: background pixels that only look dark next to them.
+    private func contrast(of glyph: Glyph, bright: Bool, in runs: InkRuns) -> Double? {
         // Above and below separately: a halo lies on one side of the object that causes it.
         let box = glyph.box
         let above = PixelRect(x: box.x, y: box.y - 2, width: box.width, height: 2)
         let below = PixelRect(x: box.x, y: box.maxY, width: box.width, height: 2)
-        var sides = 0
+        var contrasts: [Double] = []
         for strip in [above, below] {
             guard let mean = runs.mean(of: strip) else { continue }
             let contrast = bright ? glyph.inkMean - mean : mean - glyph.inkMean
-            guard contrast >= Double(settings.contrastThreshold) else { return false }
-            sides += 1
+            guard contrast >= Double(settings.contrastThreshold) else { return nil }
+            contrasts.append(contrast)
         }
-        guard sides > 0 else { return false }
+        guard let lowest = contrasts.min() else { return nil }
         // And at one end at least: a dark gap between two bright structures (the black between a
         // body and the table) runs on into more of the same at both ends.
         let leftStrip = PixelRect(x: box.x - 2, y: box.y, width: 2, height: box.height)
         let rightStrip = PixelRect(x: box.maxX, y: box.y, width: 2, height: box.height)
         let ends = [leftStrip, rightStrip].compactMap { runs.mean(of: $0) }
-        guard !ends.isEmpty else { return true }
-        return ends.contains { mean in
+        guard ends.isEmpty || ends.contains(where: { mean in
             (bright ? glyph.inkMean - mean : mean - glyph.inkMean) >= Double(settings.contrastThreshold) * 0.5
-        }
+        }) else { return nil }
+        return lowest
     }
 
     /// How sharp a glyph's edges are: (ink mean − surround) / (extreme − surround), with the
@@ -171,6 +175,13 @@ public struct TextCandidateFinder: Sendable {
         // Blurred structures are not rendered text.
         let sharpness = open.map(\.sharpness).sorted()
         if !sharpness.isEmpty, sharpness[sharpness.count / 2] < settings.minSharpness { return false }
+        // Text is drawn in one colour: at least two glyphs agree on their contrast (a bright
+        // band along an organ's edge next to a bone does not).
+        if open.count >= 2 {
+            let contrasts = open.map(\.contrast).sorted()
+            let median = contrasts[contrasts.count / 2]
+            guard contrasts.filter({ abs($0 - median) <= 0.35 * median }).count >= 2 else { return false }
+        }
         // Mostly solid bars with a ring or two (a phantom's bar pattern) is not text.
         if open.count >= 2 { return open.count * 2 >= parts.count }
         // One wide component crossed by several strokes per row: letters that touch.
