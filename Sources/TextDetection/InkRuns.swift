@@ -127,7 +127,17 @@ struct InkRuns {
         // `marks`: 0 background, 1 plain ink, other values line pixels.
         marks.withUnsafeBufferPointer { m in
             mask.withUnsafeMutableBufferPointer { out in
-                for index in 0..<(width * height) where m[index] > 1 {
+                let total = width * height
+                var index = 0
+                while index < total {
+                    // Skip eight pixels at a time when none is a line pixel (every byte 0 or 1).
+                    if index + 8 <= total,
+                       UnsafeRawPointer(m.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0xFEFE_FEFE_FEFE_FEFE == 0 {
+                        index += 8
+                        continue
+                    }
+                    defer { index += 1 }
+                    guard m[index] > 1 else { continue }
                     let x = index % width, y = index / width
                     var keep = false
                     if m[index] & horizontal != 0 {
