@@ -181,6 +181,11 @@ def render_text(img, rng, occupied):
         block_w, block_h = int(max(widths)) + 4, line_h * len(lines)
         x0 = 8 if corner[1] == "l" else w - block_w - 8
         y0 = 8 if corner[0] == "t" else h - block_h - 34
+        # Blocks never overlap one another (on small images two corners can collide).
+        block = (x0 - 8, y0 - 6, x0 + block_w + 8, y0 + block_h + 6)
+        if x0 < 0 or any(block[0] < o[2] and o[0] < block[2] and block[1] < o[3] and o[1] < block[3] for o in occupied):
+            continue
+        occupied.append(block)
         # Text is drawn to be legible: dark on a light label, or light on a dark background.
         background = ImageStat.Stat(img.crop((x0, y0, x0 + block_w, y0 + block_h))).mean[0]
         dark_on_light = rng.random() < 0.2 or background > 110
