@@ -23,6 +23,7 @@ let package = Package(
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -43,6 +44,8 @@ let package = Package(
             name: "ReviewStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        // Burned-in text: a fast candidate stage, then Tesseract on the candidates; classes and mask proposals.
+        .target(name: "TextDetection", dependencies: ["CTesseract"], swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
@@ -75,6 +78,9 @@ let package = Package(
             name: "ReviewStoreTests",
             dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        .testTarget(
+            name: "TextDetectionTests", dependencies: ["TextDetection"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
