@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+
+/// The 256-bit secret behind every keyed derivation (pseudonyms, UIDs, date offsets).
+///
+/// Stored as the raw 32 bytes in a file named `pseudonym.key` with mode 0600. The key itself never
+/// appears in output, logs, manifests or the audit; its ``fingerprint`` does.
+public struct PseudonymKey: Sendable {
+    /// The secret, as a CryptoKit symmetric key.
+    let secret: SymmetricKey
+
+    /// The domain-separation label hashed in front of the key for its fingerprint.
+    public static let fingerprintLabel = "dcmveil-pseudonym-key-v1"
+    /// The size of the secret in bytes.
+    public static let byteCount = 32
+
+    /// A key from exactly 32 raw bytes.
+    public init(bytes: [UInt8]) throws {
+        guard bytes.count == Self.byteCount else {
+            throw KeyError.wrongSize(file: nil, expected: Self.byteCount, found: bytes.count)
+        }
+        secret = SymmetricKey(data: bytes)
+    }
+
+    /// A fresh random key from the system's secure random source.
+    public static func generate() -> PseudonymKey {
+        PseudonymKey(secret: SymmetricKey(size: .bits256))
+    }
+
+    init(secret: SymmetricKey) { self.secret = secret }
+
+    /// Reads a key file written by `dcmveil keygen` (32 raw bytes).
+    public static func read(path: String) throws -> PseudonymKey {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw KeyError.unreadable(file: path, reason: KeyFiles.describe(error))
+        }
+        guard data.count == byteCount else {
+            throw KeyError.wrongSize(file: path, expected: byteCount, found: data.count)
+        }
+        return try PseudonymKey(bytes: Array(data))
+    }
+
+    /// The first 16 hex digits of SHA-256(label || 0x00 || key): safe to print, log and audit.
+    public var fingerprint: String {
+        secret.withUnsafeBytes { KeyFiles.fingerprint(label: Self.fingerprintLabel, keyBytes: Array($0)) }
+    }
+
+    /// HMAC-SHA-256 under this key of `domain || 0x00 || parts joined by 0x00`.
+    ///
+    /// Every derivation names its domain (`uid`, `date`, `patient`), so that outputs of one kind can never
+    /// be confused with or computed from outputs of another.
+    func mac(domain: String, _ parts: [ArraySlice<UInt8>]) -> [UInt8] {
+        var h = HMAC<SHA256>(key: secret)
+        h.update(data: Array(domain.utf8))
+        for p in parts {
+            h.update(data: [0])
+            p.withUnsafeBytes { h.update(bufferPointer: $0) }
+        }
+        return Array(h.finalize())
+    }
+
+    /// Writes the 32 raw bytes to a new file with mode 0600; refuses to overwrite.
+    public func write(path: String) throws {
+        try secret.withUnsafeBytes { try KeyFiles.writeSecret(Array($0), to: path) }
+    }
+}
