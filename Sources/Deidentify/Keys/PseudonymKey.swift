@@ -6,8 +6,8 @@ import Foundation
 /// Stored as the raw 32 bytes in a file named `pseudonym.key` with mode 0600. The key itself never
 /// appears in output, logs, manifests or the audit; its ``fingerprint`` does.
 public struct PseudonymKey: Sendable {
-    /// The secret, as a CryptoKit symmetric key.
-    let secret: SymmetricKey
+    /// The raw secret bytes (kept as bytes because `SymmetricKey` is not `Sendable`).
+    let secretBytes: [UInt8]
 
     /// The domain-separation label hashed in front of the key for its fingerprint.
     public static let fingerprintLabel = "dcmveil-pseudonym-key-v1"
@@ -19,15 +19,16 @@ public struct PseudonymKey: Sendable {
         guard bytes.count == Self.byteCount else {
             throw KeyError.wrongSize(file: nil, expected: Self.byteCount, found: bytes.count)
         }
-        secret = SymmetricKey(data: bytes)
+        secretBytes = bytes
     }
 
     /// A fresh random key from the system's secure random source.
     public static func generate() -> PseudonymKey {
-        PseudonymKey(secret: SymmetricKey(size: .bits256))
+        let k = SymmetricKey(size: .bits256)
+        return PseudonymKey(raw: k.withUnsafeBytes { Array($0) })
     }
 
-    init(secret: SymmetricKey) { self.secret = secret }
+    private init(raw: [UInt8]) { secretBytes = raw }
 
     /// Reads a key file written by `dcmveil keygen` (32 raw bytes).
     public static func read(path: String) throws -> PseudonymKey {
@@ -43,7 +44,7 @@ public struct PseudonymKey: Sendable {
 
     /// The first 16 hex digits of SHA-256(label || 0x00 || key): safe to print, log and audit.
     public var fingerprint: String {
-        secret.withUnsafeBytes { KeyFiles.fingerprint(label: Self.fingerprintLabel, keyBytes: Array($0)) }
+        KeyFiles.fingerprint(label: Self.fingerprintLabel, keyBytes: secretBytes)
     }
 
     /// HMAC-SHA-256 under this key of `domain || 0x00 || parts joined by 0x00`.
@@ -51,17 +52,17 @@ public struct PseudonymKey: Sendable {
     /// Every derivation names its domain (`uid`, `date`, `patient`), so that outputs of one kind can never
     /// be confused with or computed from outputs of another.
     func mac(domain: String, _ parts: [ArraySlice<UInt8>]) -> [UInt8] {
-        var h = HMAC<SHA256>(key: secret)
+        var h = HMAC<SHA256>(key: SymmetricKey(data: secretBytes))
         h.update(data: Array(domain.utf8))
         for p in parts {
             h.update(data: [0])
-            p.withUnsafeBytes { h.update(bufferPointer: $0) }
+            h.update(data: p)
         }
         return Array(h.finalize())
     }
 
     /// Writes the 32 raw bytes to a new file with mode 0600; refuses to overwrite.
     public func write(path: String) throws {
-        try secret.withUnsafeBytes { try KeyFiles.writeSecret(Array($0), to: path) }
+        try KeyFiles.writeSecret(secretBytes, to: path)
     }
 }
