@@ -64,6 +64,12 @@ struct Run {
         if tag.isPrivate {
             return privateElement(e, in: container, depth: depth)
         }
+        // Overlay planes go whole (Annex E lists only their data and comments; a plane without data is invalid),
+        // unless Clean Graphics keeps them.
+        if tag.group & 0xFF00 == 0x6000 && !profile.has(.cleanGraphics) && engine.publicOverrides[tag] == nil {
+            record(tag, vr: e.vr, .removed, old: e, new: nil, rule: "Annex E basic: X (overlay plane, removed whole)")
+            return nil
+        }
         // A UN value of a known public attribute is read as its dictionary VR.
         if e.vr == .UN, case .bytes = e.value {
             let dvr = DataDictionary.vr(for: tag)
