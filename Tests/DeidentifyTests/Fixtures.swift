@@ -1,4 +1,5 @@
 import DicomCore
+import Foundation
 import DicomDictionary
 @testable import Deidentify
 
@@ -237,15 +238,7 @@ func values(of tag: UInt32, in ds: DataSet) -> [String] {
 /// True when `needle` occurs in `haystack` (ASCII case-insensitive).
 func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-    let n = needle.map(PHITokens.lower)
-    var i = 0
-    while i + n.count <= haystack.count {
-        var ok = true
-        for k in 0..<n.count where PHITokens.lower(haystack[i + k]) != n[k] { ok = false; break }
-        if ok { return true }
-        i += 1
-    }
-    return false
+    return Data(haystack.map(PHITokens.lower)).range(of: Data(needle.map(PHITokens.lower))) != nil
 }
 
 /// Latin-1 bytes of a string (as the corpus encodes them).

@@ -1,4 +1,5 @@
 import Foundation
+import DicomDictionary
 import TOMLKit
 
 /// Reads a profile from TOML (see docs/PROFILE.md). Every key is checked: unknown keys, wrong types and
@@ -170,7 +171,11 @@ public enum ProfileParser {
                 let path = ["overrides", k]
                 let selector: TagSelector
                 do { selector = try TagSelector(parsing: k) } catch { throw self.error(path, "cannot name an attribute; expected \(error.expected)") }
-                if let other = seen[selector] { throw self.error(path, "names the same attribute as \"\(other)\"; expected one override per attribute") }
+                if let other = seen[selector] {
+                    let otherPath = ["overrides", other]
+                    let (later, earlier) = (index.line(of: otherPath) ?? 0) > (index.line(of: path) ?? 0) ? (otherPath, k) : (path, other)
+                    throw self.error(later, "names the same attribute as \"\(earlier)\"; expected one override per attribute")
+                }
                 seen[selector] = k
                 let action: OverrideAction
                 if let s = v.string {
@@ -185,6 +190,9 @@ public enum ProfileParser {
                         throw error(path, "expected { replace = \"value\" }")
                     }
                     action = .replace(try string(r, path + ["replace"]))
+                    if case .tag(let t) = selector, !t.isPrivate, !DataDictionary.vr(for: t).isText {
+                        throw error(path, "replace expects a text attribute; \(k) has VR \(DataDictionary.vr(for: t).rawValue)")
+                    }
                 } else {
                     throw error(path, "expected \"keep\", \"remove\", \"empty\" or { replace = \"value\" }, found \(v.type)")
                 }

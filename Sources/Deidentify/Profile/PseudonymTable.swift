@@ -16,7 +16,7 @@ public struct PseudonymTable: Sendable, Equatable {
         var map: [String: String] = [:]
         var lineNo = 0
         var sawRow = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNo += 1
             var line = Substring(raw)
             if line.last == "\r" { line.removeLast() }

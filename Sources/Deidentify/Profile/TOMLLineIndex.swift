@@ -8,7 +8,7 @@ struct TOMLLineIndex {
         var table: [String] = []
         var inMultiline: String? = nil  // the closing delimiter of a multi-line string
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNo += 1
             let line = Substring(raw)
             if let close = inMultiline {
