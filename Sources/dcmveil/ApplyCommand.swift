@@ -76,12 +76,10 @@ struct FileOutcome: Sendable {
     var output: String?
     var status: Status
     var reason: String
-    /// The temporary file holding the encoded output until it is renamed into place.
-    var temporary: String?
 }
 
-/// The batch behind `apply`: walk, de-identify in parallel into temporary files, then rename into place
-/// in input order (so that duplicates resolve the same way every run) and write the manifest.
+/// The batch behind `apply`: walk, de-identify and write in parallel (each output atomically), resolve
+/// duplicate outputs in input order (so that they resolve the same way every run), write the manifest.
 struct ApplyBatch {
     let input: String
     let output: String
@@ -94,48 +92,42 @@ struct ApplyBatch {
         let fm = FileManager.default
         try fm.createDirectory(atPath: output, withIntermediateDirectories: true)
         let files = try listInputs()
-        let tmpDir = (output as NSString).appendingPathComponent(".dcmveil-tmp-\(getpid())")
-        try fm.createDirectory(atPath: tmpDir, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: tmpDir) }
-
         let results = ResultBox(count: files.count)
+        let folders = FolderCache()
         let progress = Progress(total: files.count, tty: stdoutIsTTY)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, files.count))) { _ in
             while let i = results.claim() {
-                let outcome = handle(files[i], index: i, tmpDir: tmpDir)
+                let outcome = handle(files[i], folders: folders)
                 results.store(outcome, at: i)
                 progress.step()
             }
         }
         progress.finish()
 
+        // Two inputs with one SOPInstanceUID land on one path, written by whichever worker finished last.
+        // The first in input order wins: it is written again, and the others are quarantined.
         var outcomes = results.all()
         var claimed: [String: String] = [:]
         var ok = true
         for i in outcomes.indices {
             var o = outcomes[i]
-            if o.status == .exported, let rel = o.output, let tmp = o.temporary {
+            if o.status == .exported, let rel = o.output {
                 if let other = claimed[rel] {
-                    unlink(tmp)
                     o = FileOutcome(input: o.input, output: nil, status: .quarantined, reason: "same SOPInstanceUID as \(other)")
-                } else {
-                    let dest = (output as NSString).appendingPathComponent(rel)
-                    do {
-                        try fm.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                        guard rename(tmp, dest) == 0 else { throw DicomError(.io, String(cString: strerror(errno)), file: dest) }
-                        claimed[rel] = o.input
-                    } catch {
-                        unlink(tmp)
-                        o = FileOutcome(input: o.input, output: nil, status: .failed, reason: "cannot write output: \(error)")
+                    if let first = outcomes.firstIndex(where: { $0.input == other }) {
+                        outcomes[first] = handle(files[first], folders: folders)
                     }
+                } else {
+                    claimed[rel] = o.input
                 }
-                o.temporary = nil
             }
+            outcomes[i] = o
+        }
+        for o in outcomes {
             if o.status == .failed { ok = false }
             if !stdoutIsTTY {
                 print("\(o.status.rawValue) \(o.input)\(o.output.map { " -> \($0)" } ?? "")\(o.reason.isEmpty ? "" : " (\(o.reason))")")
             }
-            outcomes[i] = o
         }
         try AtomicFile.write(Array(manifest(outcomes).utf8), to: (output as NSString).appendingPathComponent("manifest.json"))
         let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
@@ -166,13 +158,14 @@ struct ApplyBatch {
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
-    func handle(_ rel: String, index: Int, tmpDir: String) -> FileOutcome {
+    func handle(_ rel: String, folders: FolderCache) -> FileOutcome {
         let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
         let isPart10 = Self.hasDICMPrefix(path)
         var file: DicomFile
         do {
-            file = try DicomReader.read(path: path, mode: .headerOnly)
+            // Without the pixel check every image is read whole anyway; with it, images stop at the header.
+            file = try DicomReader.read(path: path, mode: pixelCheck ? .headerOnly : .full)
         } catch {
             if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
@@ -196,13 +189,15 @@ struct ApplyBatch {
         // The preamble is application data and may hold anything: written as zeros.
         let out = DicomFile(preamble: [UInt8](repeating: 0, count: 128), meta: meta, dataSet: result.dataSet,
                             transferSyntax: file.transferSyntax)
-        let tmp = (tmpDir as NSString).appendingPathComponent("\(index).dcm")
+        let dest = (output as NSString).appendingPathComponent(rel)
         do {
-            try AtomicFile.write(try DicomWriter.encode(out), to: tmp)
+            try folders.create((dest as NSString).deletingLastPathComponent)
+            // A temporary file in the destination folder, then rename: no partial file is ever visible.
+            try AtomicFile.write(try DicomWriter.encode(out), to: dest)
         } catch {
             return FileOutcome(input: name, output: nil, status: .failed, reason: "cannot write output: \(error)")
         }
-        return FileOutcome(input: name, output: rel, status: .exported, reason: "", temporary: tmp)
+        return FileOutcome(input: name, output: rel, status: .exported, reason: "")
     }
 
     static func hasDICMPrefix(_ path: String) -> Bool {
@@ -245,6 +240,23 @@ struct ApplyBatch {
             }
         }
         return out + "\""
+    }
+}
+
+/// Output folders already created, so that each is made once.
+final class FolderCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made = Set<String>()
+
+    func create(_ path: String) throws {
+        lock.lock()
+        let known = made.contains(path)
+        lock.unlock()
+        if known { return }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        lock.lock()
+        made.insert(path)
+        lock.unlock()
     }
 }
 

@@ -35,12 +35,17 @@ import Testing
         let sops = Set(results.compactMap { $0.dataSet.string(.sopInstanceUID) })
         #expect(sops.count == corpus.instances.count)
         for r in results {
-            let refs = values(of: 0x0008_1155, in: r.dataSet)
+            let refs = [0x0008_1140, 0x0008_2112, 0x0008_1199].flatMap { seq in
+                (r.dataSet[Tag(UInt32(seq))]?.items ?? []).compactMap { $0.dataSet.string(Tag(0x0008_1155)) }
+            }
             // ReferencedImageSequence, SourceImageSequence and the unlisted (0008,1199) each hold one reference.
             #expect(refs.count == 3)
             for ref in refs { #expect(sops.contains(ref), "dangling reference \(ref)") }
             #expect(!r.dataSet.contains(Tag(0x0008_1120)))  // ReferencedPatientSequence: X
-            #expect(r.dataSet[Tag(0x0008_1110)]?.items?.isEmpty == true)  // ReferencedStudySequence: X/Z -> Z
+            // ReferencedStudySequence: X/Z on a non-empty sequence -> kept, its UID remapped.
+            let study = r.dataSet[Tag(0x0008_1110)]?.items?.first?.dataSet
+            #expect(study?.string(Tag(0x0008_1150)) == "1.2.840.10008.3.1.2.3.1")
+            #expect(study?.string(Tag(0x0008_1155))?.hasPrefix("2.25.") == true)
         }
         // Study, series and frame of reference stay shared exactly where they were.
         for (a, ra) in zip(corpus.instances, results) {
@@ -124,7 +129,8 @@ import Testing
         let r = try run()[0]
         #expect(r.dataSet.string(Tag(0x0008_0080)) == "ANONYMIZED")  // InstitutionName X/Z/D -> D
         #expect(r.dataSet.string(Tag(0x0018_1000)) == "ANONYMIZED")  // DeviceSerialNumber X/Z/D -> D
-        #expect(r.dataSet[Tag(0x0040_0555)]?.items?.isEmpty == true)  // AcquisitionContextSequence X/Z -> Z
+        // AcquisitionContextSequence X/Z -> kept and cleaned inside (TextValue scanned).
+        #expect(values(of: 0x0040_A160, in: DataSet([r.dataSet[Tag(0x0040_0555)]!])) == ["context [REMOVED]"])
         #expect(r.dataSet[Tag(0x0008_1140)]?.items?.count == 1)  // X/Z/U* kept
         #expect(r.dataSet[Tag(0x0008_0090)]?.isEmpty == true)  // ReferringPhysicianName Z
         #expect(!r.dataSet.contains(Tag(0x0008_1050)))  // PerformingPhysicianName X

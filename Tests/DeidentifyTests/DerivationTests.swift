@@ -161,6 +161,15 @@ import Testing
         #expect(zero.fingerprint != TestKeys.a.fingerprint)
     }
 
+    @Test func handWrittenHMACAgreesWithSwiftCrypto() {
+        for (i, key) in [TestKeys.a, TestKeys.b].enumerated() {
+            for domain in ["uid", "date", "patient", ""] {
+                let parts: [ArraySlice<UInt8>] = [ArraySlice("1.2.3.\(i)".utf8), [], ArraySlice([UInt8](repeating: 0xAB, count: 200))]
+                #expect(key.mac(domain: domain, parts) == key.referenceMAC(domain: domain, parts))
+            }
+        }
+    }
+
     @Test func shortKeysAreRejected() throws {
         #expect(throws: KeyError.wrongSize(file: nil, expected: 32, found: 31)) { try PseudonymKey(bytes: [UInt8](repeating: 1, count: 31)) }
     }

@@ -11,48 +11,71 @@ extension Deidentifier {
     ///
     /// Combined codes: the table does not say, per IOD, whether an attribute is Type 1, 2 or 3, so:
     /// - a row not used in any standard IOD (`inStandardIOD == false`) takes X, the strongest action;
-    /// - otherwise `X/Z` becomes Z (present, empty: valid for Type 2 and 3);
+    /// - otherwise `X/Z` becomes Z (present, empty: valid for Type 2 and 3), except for a non-empty sequence,
+    ///   which becomes D (kept, every attribute inside cleaned by the table): an empty sequence is an error
+    ///   where the sequence is Type 3 with VM 1-n (ReferencedStudySequence in General Study), and removal is
+    ///   an error where it is Type 2;
     /// - `X/D`, `X/Z/D` and `Z/D` become D (a dummy: valid for Type 1, 2 and 3) when the value is
     ///   non-empty, and Z when it is already empty (no new conformance error, no invented value);
     /// - `X/Z/U*` becomes U: the reference sequence is kept, its UIDs are remapped and every other
     ///   attribute inside follows the table.
     /// An attribute that is absent stays absent whatever its code.
-    static func resolve(_ rule: AnnexERule, _ e: DataElement, options: [AnnexEOption]) -> (AnnexEAction, String) {
+    static func resolve(_ rule: AnnexERule, _ e: DataElement, options: [AnnexEOption]) -> Resolution {
         var action = rule.basic
-        var source = "Annex E basic"
         var best: (AnnexEOption, AnnexEAction)? = nil
         for o in options {
             guard let a = rule.options[o] else { continue }
-            if best == nil || rank(a) > rank(best!.1) { best = (o, a) }
+            if let b = best, rank(a) <= rank(b.1) { continue }
+            best = (o, a)
         }
-        if let (o, a) = best {
-            action = a
-            source = "option \(o.profileKey)"
-        }
-        let resolved: AnnexEAction
-        let why: String
+        if let (_, a) = best { action = a }
+        var r = Resolution(action: action, code: action, option: best?.0, why: nil)
         switch action {
         case .XZ:
-            resolved = rule.inStandardIOD ? .Z : .X
-            why = rule.inStandardIOD ? "kept present for Type 2" : "in no standard IOD"
+            if !rule.inStandardIOD {
+                r.action = .X
+                r.why = "in no standard IOD"
+            } else if e.vr == .SQ || e.items != nil {
+                // An empty sequence breaks a Type 3 sequence of VM 1-n; removal breaks a Type 2 one.
+                r.action = e.isEmpty ? .Z : .D
+                r.why = e.isEmpty ? "value already empty" : "sequence kept and cleaned inside: valid as Type 2 and as Type 3"
+            } else {
+                r.action = .Z
+                r.why = "kept present for Type 2"
+            }
         case .XD, .XZD, .ZD:
             if !rule.inStandardIOD && action != .ZD {
-                resolved = .X
-                why = "in no standard IOD"
+                r.action = .X
+                r.why = "in no standard IOD"
             } else if e.isEmpty {
-                resolved = .Z
-                why = "value already empty"
+                r.action = .Z
+                r.why = "value already empty"
             } else {
-                resolved = .D
-                why = "kept non-empty for Type 1"
+                r.action = .D
+                r.why = "kept non-empty for Type 1"
             }
         case .XZU:
-            resolved = rule.inStandardIOD ? .U : .X
-            why = rule.inStandardIOD ? "reference sequence kept, UIDs remapped" : "in no standard IOD"
+            r.action = rule.inStandardIOD ? .U : .X
+            r.why = rule.inStandardIOD ? "reference sequence kept, UIDs remapped" : "in no standard IOD"
         default:
-            return (action, "\(source): \(action.rawValue)")
+            break
         }
-        return (resolved, "\(source): \(action.rawValue) -> \(resolved.rawValue) (\(why))")
+        return r
+    }
+
+    /// A resolved Annex E action and the pieces of its rule text (built only when actions are recorded).
+    struct Resolution {
+        var action: AnnexEAction
+        /// The code in the table (basic or option column) before combined codes were resolved.
+        let code: AnnexEAction
+        let option: AnnexEOption?
+        var why: StaticString?
+
+        var text: String {
+            let source = option.map { "option \($0.profileKey)" } ?? "Annex E basic"
+            guard let why else { return "\(source): \(code.rawValue)" }
+            return "\(source): \(code.rawValue) -> \(action.rawValue) (\(why))"
+        }
     }
 
     static func rank(_ a: AnnexEAction) -> Int {

@@ -20,9 +20,23 @@ struct Run {
         self.tokens = tokens
         self.pseudonym = pseudonym
         self.shift = shift
+        let p = engine.profile
+        recording = engine.recordActions
+        retainUIDs = p.has(.retainUIDs)
+        fullDates = p.has(.retainLongitudinalFullDates)
+        scanOn = p.retainedTextScan
+        ageCap = p.ageCap
+        cleanGraphics = p.has(.cleanGraphics)
+        retainSafePrivate = p.has(.retainSafePrivate)
     }
 
-    var profile: Profile { engine.profile }
+    let recording: Bool
+    let retainUIDs: Bool
+    let fullDates: Bool
+    let scanOn: Bool
+    let ageCap: Bool
+    let cleanGraphics: Bool
+    let retainSafePrivate: Bool
 
     // MARK: walking
 
@@ -66,7 +80,7 @@ struct Run {
         }
         // Overlay planes go whole (Annex E lists only their data and comments; a plane without data is invalid),
         // unless Clean Graphics keeps them.
-        if tag.group & 0xFF00 == 0x6000 && !profile.has(.cleanGraphics) && engine.publicOverrides[tag] == nil {
+        if tag.group & 0xFF00 == 0x6000 && !cleanGraphics && engine.publicOverrides[tag] == nil {
             record(tag, vr: e.vr, .removed, old: e, new: nil, rule: "Annex E basic: X (overlay plane, removed whole)")
             return nil
         }
@@ -79,15 +93,15 @@ struct Run {
             }
             e.vr = dvr
         }
-        if let o = engine.publicOverrides[tag] {
+        if !engine.publicOverrides.isEmpty, let o = engine.publicOverrides[tag] {
             return override(e, o, depth: depth)
         }
         if depth == 0 && (tag.raw == 0x0010_0020 || tag.raw == 0x0010_0010) {
             return pseudonymize(e)
         }
         if let rule = AnnexETable.rule(for: tag) {
-            let (action, text) = Deidentifier.resolve(rule, e, options: engine.tableOptions)
-            return apply(action, e, rule: text, depth: depth)
+            let r = Deidentifier.resolve(rule, e, options: engine.tableOptions)
+            return apply(r.action, e, rule: r.text, depth: depth)
         }
         return unlisted(e, depth: depth, rulePrefix: "not in Annex E")
     }
@@ -97,57 +111,73 @@ struct Run {
         if case .bytes = e.value {
             switch e.vr {
             case .UI:
-                if profile.has(.retainUIDs) || WellKnownAttributes.classUIDTags.contains(e.tag.raw) { return e }
+                if retainUIDs || WellKnownAttributes.classUIDTags.contains(e.tag.raw) { return e }
                 return remapUIDs(e, rule: "\(rulePrefix): instance UID remapped")
             case .DA, .DT:
-                if profile.has(.retainLongitudinalFullDates) { return e }
+                if fullDates { return e }
                 if shift != nil { return apply(.C, e, rule: "\(rulePrefix): date follows retainLongitudinalModifiedDates: C", depth: depth) }
                 return apply(.D, e, rule: "\(rulePrefix): date treated as listed dates: D", depth: depth)
             default: break
             }
         }
-        return retain(e, depth: depth, scan: profile.retainedTextScan, rule: "retained-text scan")
+        return retain(e, depth: depth, scan: scanOn, rule: "retained-text scan")
     }
 
     mutating func privateElement(_ e: DataElement, in container: DataSet, depth: Int) -> DataElement? {
-        let ptag = container.privateTag(for: e.tag).map(Deidentifier.normalized)
+        // The common case, nothing private can stay: no need to resolve the creator.
+        if !retainSafePrivate && engine.privateOverrides.isEmpty && engine.publicOverrides.isEmpty {
+            if recording {
+                let hasCreator = e.tag.privateCreatorTag.map { container.contains($0) } ?? false
+                record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: hasCreator ? "Annex E basic: X (private attribute)" : "Annex E basic: X (private attribute without creator)")
+            }
+            return nil
+        }
+        let ptag = privateTag(e.tag, in: container)
         if let p = ptag, let o = engine.privateOverrides[p] { return override(e, o, depth: depth) }
         if let o = engine.publicOverrides[e.tag] { return override(e, o, depth: depth) }
-        if profile.has(.retainSafePrivate), engine.safePrivateExact.contains(e.tag) || (ptag.map { engine.safePrivate.contains($0) } ?? false) {
+        if retainSafePrivate, engine.safePrivateExact.contains(e.tag) || (ptag.map { engine.safePrivate.contains($0) } ?? false) {
             return unlisted(e, depth: depth, rulePrefix: "option retainSafePrivate: C (safe-listed)")
         }
         record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: ptag == nil ? "Annex E basic: X (private attribute without creator)" : "Annex E basic: X (private attribute)")
         return nil
     }
 
+    /// The creator-relative name of a private data element, decoded with the data set's character set.
+    func privateTag(_ tag: Tag, in container: DataSet) -> PrivateTag? {
+        guard let ct = tag.privateCreatorTag, let b = container[ct]?.bytes else { return nil }
+        let creator = (DataSet.decodeStrings(b, vr: .LO, charset: charset).first ?? "").trimmed(" \0")
+        guard !creator.isEmpty else { return nil }
+        return PrivateTag(creator: creator, group: tag.group, offset: UInt8(truncatingIfNeeded: tag.element))
+    }
+
     // MARK: actions
 
-    mutating func apply(_ action: AnnexEAction, _ e: DataElement, rule: String, depth: Int) -> DataElement? {
+    mutating func apply(_ action: AnnexEAction, _ e: DataElement, rule: @autoclosure () -> String, depth: Int) -> DataElement? {
         switch action {
         case .X, .XZ, .XD, .XZD, .XZU:
-            record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: rule)
+            record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: rule())
             return nil
         case .Z:
-            return emptied(e, rule: rule)
+            return emptied(e, rule: rule())
         case .D, .ZD:
             if e.isEmpty { return e }
-            return dummy(e, rule: rule, depth: depth)
+            return dummy(e, rule: rule(), depth: depth)
         case .K:
-            return retain(e, depth: depth, scan: profile.retainedTextScan, rule: "retained-text scan")
+            return retain(e, depth: depth, scan: scanOn, rule: "retained-text scan")
         case .C:
-            return clean(e, rule: rule, depth: depth)
+            return clean(e, rule: rule(), depth: depth)
         case .U:
-            if case .sequence = e.value { return retain(e, depth: depth, scan: profile.retainedTextScan, rule: "retained-text scan") }
+            if case .sequence = e.value { return retain(e, depth: depth, scan: scanOn, rule: "retained-text scan") }
             if e.vr == .UI {
-                if profile.has(.retainUIDs) { return e }
-                return remapUIDs(e, rule: rule)
+                if retainUIDs { return e }
+                return remapUIDs(e, rule: rule())
             }
             if e.isEmpty { return e }
-            return dummy(e, rule: rule, depth: depth)
+            return dummy(e, rule: rule(), depth: depth)
         }
     }
 
-    mutating func emptied(_ e: DataElement, rule: String) -> DataElement {
+    mutating func emptied(_ e: DataElement, rule: @autoclosure () -> String) -> DataElement {
         var n = e
         switch e.value {
         case .sequence(let s):
@@ -159,14 +189,14 @@ struct Run {
         case .encapsulated:
             n.value = .bytes([])
         }
-        record(e.tag, vr: e.vr, .emptied, old: e, new: n, rule: rule)
+        record(e.tag, vr: e.vr, .emptied, old: e, new: n, rule: rule())
         return n
     }
 
     /// D: a non-empty dummy consistent with the VR; UIDs are remapped and sequences are cleaned inside.
-    mutating func dummy(_ e: DataElement, rule: String, depth: Int) -> DataElement? {
-        if case .sequence = e.value { return retain(e, depth: depth, scan: profile.retainedTextScan, rule: "retained-text scan") }
-        if e.vr == .UI { return remapUIDs(e, rule: rule) }
+    mutating func dummy(_ e: DataElement, rule: @autoclosure () -> String, depth: Int) -> DataElement? {
+        if case .sequence = e.value { return retain(e, depth: depth, scan: scanOn, rule: "retained-text scan") }
+        if e.vr == .UI { return remapUIDs(e, rule: rule()) }
         var n = e
         let value: [UInt8]
         switch e.vr {
@@ -185,38 +215,38 @@ struct Run {
             value = [UInt8](repeating: 0, count: max(2, e.vr.binaryUnitSize ?? 2))
         }
         n.value = .bytes(ArraySlice(Self.padded(value, vr: e.vr)))
-        record(e.tag, vr: e.vr, .dummy, old: e, new: n, rule: rule)
+        record(e.tag, vr: e.vr, .dummy, old: e, new: n, rule: rule())
         return n
     }
 
     /// C: dates shift (or stay, under full dates), text loses harvested tokens, sequences are cleaned inside.
-    mutating func clean(_ e: DataElement, rule: String, depth: Int) -> DataElement? {
+    mutating func clean(_ e: DataElement, rule: @autoclosure () -> String, depth: Int) -> DataElement? {
         guard case .bytes(let b) = e.value else {
-            return retain(e, depth: depth, scan: profile.retainedTextScan, rule: "retained-text scan")
+            return retain(e, depth: depth, scan: scanOn, rule: "retained-text scan")
         }
         switch e.vr {
         case .DA, .DT:
-            if profile.has(.retainLongitudinalFullDates) || b.isEmpty { return e }
-            guard let shift else { return dummy(e, rule: rule, depth: depth) }
+            if fullDates || b.isEmpty { return e }
+            guard let shift else { return dummy(e, rule: rule(), depth: depth) }
             guard let s = e.vr == .DA ? shift.shiftDA(b) : shift.shiftDT(b) else {
-                return emptied(e, rule: rule + "; value is not a date, emptied")
+                return emptied(e, rule: rule() + "; value is not a date, emptied")
             }
             var n = e
             n.value = .bytes(ArraySlice(Self.padded(s, vr: e.vr)))
-            record(e.tag, vr: e.vr, .dateShifted, old: e, new: n, rule: rule + " (\(shift.days) days)")
+            record(e.tag, vr: e.vr, .dateShifted, old: e, new: n, rule: rule() + " (\(shift.days) days)")
             return n
         case .UI:
-            if profile.has(.retainUIDs) { return e }
-            return remapUIDs(e, rule: rule)
+            if retainUIDs { return e }
+            return remapUIDs(e, rule: rule())
         default:
             // Clean always removes harvested tokens, even with the retained-text scan off.
-            return retain(e, depth: depth, scan: true, rule: rule)
+            return retain(e, depth: depth, scan: true, rule: rule())
         }
     }
 
     /// Keeps a value: sequences are entered, UIDs inside kept values follow the UID rules,
     /// text is scanned, and ages are capped.
-    mutating func retain(_ e: DataElement, depth: Int, scan: Bool, rule: String) -> DataElement {
+    mutating func retain(_ e: DataElement, depth: Int, scan: Bool, rule: @autoclosure () -> String) -> DataElement {
         switch e.value {
         case .sequence(let s):
             var items = s.items
@@ -232,16 +262,16 @@ struct Run {
             return e
         case .bytes(let b):
             if b.isEmpty { return e }
-            if e.vr == .AS && profile.ageCap { return capAge(e, b) }
+            if e.vr == .AS && ageCap { return capAge(e, b) }
             guard scan, !tokens.isEmpty, Self.scannedVRs.contains(e.vr) else { return e }
-            return scanText(e, b, rule: rule)
+            return scanText(e, b, rule: rule())
         }
     }
 
     static let scannedVRs: Set<VR> = [.PN, .SH, .LO, .ST, .LT, .UT, .UC, .AE]
 
     /// Replaces every harvested token in a text value with a marker and records a finding per hit.
-    mutating func scanText(_ e: DataElement, _ b: ArraySlice<UInt8>, rule: String) -> DataElement {
+    mutating func scanText(_ e: DataElement, _ b: ArraySlice<UInt8>, rule: @autoclosure () -> String) -> DataElement {
         let hits = tokens.matches(bytes: b)
         if hits.isEmpty { return e }
         let marker: [UInt8]
@@ -257,14 +287,15 @@ struct Run {
             out += b[pos..<h.range.lowerBound]
             out += marker
             pos = h.range.upperBound
+            let token = tokens.token(at: h.token)
             findings.append(RetainedTextFinding(path: path + [TagPathComponent(tag: e.tag, item: nil)], keyword: Self.keyword(e.tag),
-                                                vr: e.vr, token: tokens.tokens[h.token].text, kind: tokens.tokens[h.token].kind))
+                                                vr: e.vr, token: token.text, kind: token.kind))
         }
         out += b[pos...]
         if let limit = Self.maxLength[e.vr], out.count > limit { out = Array(out.prefix(limit)) }
         var n = e
         n.value = .bytes(ArraySlice(Self.padded(out, vr: e.vr)))
-        record(e.tag, vr: e.vr, .cleaned, old: e, new: n, rule: rule + ": \(hits.count) PHI token(s) replaced")
+        record(e.tag, vr: e.vr, .cleaned, old: e, new: n, rule: rule() + ": \(hits.count) PHI token(s) replaced")
         return n
     }
 
@@ -283,41 +314,42 @@ struct Run {
         var n = e
         n.value = .bytes(ArraySlice(Self.padded(Array(pseudonym.utf8), vr: e.vr)))
         let which = e.tag.raw == 0x0010_0020 ? "Z/D" : "Z"
-        record(e.tag, vr: e.vr, .pseudonym, old: e, new: n, rule: "Annex E basic: \(which) -> pseudonym (\(engine.lookup == nil ? "derived from the key" : "lookup table"))")
+        let source = engine.lookup == nil ? "derived from the key" : "lookup table"
+        record(e.tag, vr: e.vr, .pseudonym, old: e, new: n, rule: "Annex E basic: \(which) -> pseudonym (\(source))")
         return n
     }
 
     mutating func override(_ e: DataElement, _ o: OverrideAction, depth: Int) -> DataElement? {
-        let rule = "override: \(o)"
+        let rule = { "override: \(o)" }
         switch o {
         case .keep:
-            record(e.tag, vr: e.vr, .kept, old: e, new: e, rule: rule)
-            return retain(e, depth: depth, scan: profile.retainedTextScan, rule: "retained-text scan")
+            record(e.tag, vr: e.vr, .kept, old: e, new: e, rule: rule())
+            return retain(e, depth: depth, scan: scanOn, rule: "retained-text scan")
         case .remove:
-            record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: rule)
+            record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: rule())
             return nil
         case .empty:
-            return emptied(e, rule: rule)
+            return emptied(e, rule: rule())
         case .replace(let v):
             guard e.vr.isText else {
-                record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: rule + " (not a text attribute: removed)")
+                record(e.tag, vr: e.vr, .removed, old: e, new: nil, rule: rule() + " (not a text attribute: removed)")
                 return nil
             }
             var n = e
             n.value = .bytes(ArraySlice(Self.padded(charset.encode(v, vr: e.vr).bytes, vr: e.vr)))
-            record(e.tag, vr: e.vr, .overridden, old: e, new: n, rule: rule)
+            record(e.tag, vr: e.vr, .overridden, old: e, new: n, rule: rule())
             return n
         }
     }
 
     // MARK: UIDs
 
-    mutating func remapUIDs(_ e: DataElement, rule: String) -> DataElement {
+    mutating func remapUIDs(_ e: DataElement, rule: @autoclosure () -> String) -> DataElement {
         guard let b = e.bytes, !b.isEmpty else { return e }
         let out = remapUIDValue(b)
         var n = e
         n.value = .bytes(ArraySlice(Self.padded(out, vr: .UI)))
-        if n.value != e.value { record(e.tag, vr: e.vr, .uidMapped, old: e, new: n, rule: rule) }
+        if n.value != e.value { record(e.tag, vr: e.vr, .uidMapped, old: e, new: n, rule: rule()) }
         return n
     }
 
@@ -362,29 +394,14 @@ struct Run {
     /// PatientIdentityRemoved, DeidentificationMethod(CodeSequence), LongitudinalTemporalInformationModified,
     /// and what the caller says about pixels.
     mutating func addMarkers(_ ds: inout DataSet, pixels: PixelStatus) {
-        var codes: [(String, String)] = [("113100", "Basic Application Confidentiality Profile")]
-        var methods = ["dcmveil PS3.15 Annex E Basic Profile"]
-        var used = profile.options.filter { $0.annexEOption != nil }
-        if pixels.cleaned { used.insert(.cleanPixelData) }
-        if pixels.recognizableVisualFeaturesCleaned { used.insert(.cleanRecognizableVisualFeatures) }
-        for o in used.sorted() {
-            codes.append((o.code, o.meaning))
-            methods.append(o.meaning)
+        let m = engine.markers[(pixels.cleaned ? 1 : 0) + (pixels.recognizableVisualFeaturesCleaned ? 2 : 0)]
+        for e in [m.identityRemoved, m.method, m.codes] {
+            let old = ds[e.tag]
+            if old == e { continue }
+            ds.set(e)
+            record(e.tag, vr: e.vr, .marked, old: old, new: e, rule: "de-identification marker")
         }
-        mark(&ds, Tag(0x0012_0062), .CS, "YES")
-        mark(&ds, Tag(0x0012_0063), .LO, methods.joined(separator: "\\"))
-        let items = codes.map { code, meaning in
-            SequenceItem(DataSet([
-                DataElement(tag: Tag(0x0008_0100), vr: .SH, bytes: ArraySlice(Self.padded(Array(code.utf8), vr: .SH))),
-                DataElement(tag: Tag(0x0008_0102), vr: .SH, bytes: ArraySlice(Self.padded(Array("DCM".utf8), vr: .SH))),
-                DataElement(tag: Tag(0x0008_0104), vr: .LO, bytes: ArraySlice(Self.padded(Array(meaning.utf8), vr: .LO))),
-            ]))
-        }
-        let seq = DataElement(tag: Tag(0x0012_0064), vr: .SQ, value: .sequence(.init(items: items, undefinedLength: false)))
-        let old = ds[seq.tag]
-        ds.set(seq)
-        record(seq.tag, vr: .SQ, .marked, old: old, new: seq, rule: "de-identification marker")
-        let longitudinal = profile.has(.retainLongitudinalFullDates) ? "UNMODIFIED" : (shift != nil ? "MODIFIED" : "REMOVED")
+        let longitudinal = fullDates ? "UNMODIFIED" : (shift != nil ? "MODIFIED" : "REMOVED")
         mark(&ds, Tag(0x0028_0303), .CS, longitudinal)
         if let burned = pixels.burnedInAnnotation { mark(&ds, Tag(0x0028_0301), .CS, burned) }
         if pixels.recognizableVisualFeaturesCleaned { mark(&ds, Tag(0x0028_0302), .CS, "NO") }
@@ -409,10 +426,10 @@ struct Run {
         DataDictionary.keyword(for: tag) ?? tag.description
     }
 
-    mutating func record(_ tag: Tag, vr: VR, _ code: TagAction.Code, old: DataElement?, new: DataElement?, rule: String) {
-        guard engine.recordActions else { return }
+    mutating func record(_ tag: Tag, vr: VR, _ code: TagAction.Code, old: DataElement?, new: DataElement?, rule: @autoclosure () -> String) {
+        guard recording else { return }
         actions.append(TagAction(path: path + [TagPathComponent(tag: tag, item: nil)], keyword: Self.keyword(tag), vr: vr, code: code,
-                                 old: old.map(display), new: new.map(display), rule: rule))
+                                 old: old.map(display), new: new.map(display), rule: rule()))
     }
 
     func display(_ e: DataElement) -> String {

@@ -27,6 +27,8 @@ public struct Deidentifier: Sendable {
     let safePrivateExact: Set<Tag>
     let lookup: PseudonymTable?
     let prefix: String
+    /// The marker elements for each combination of (pixels cleaned, visual features cleaned), built once.
+    let markers: [Markers]
 
     public init(profile: Profile, key: PseudonymKey, recordActions: Bool = true) throws(DeidentificationError) {
         self.profile = profile
@@ -52,6 +54,7 @@ public struct Deidentifier: Sendable {
         }
         safePrivate = sp
         safePrivateExact = se
+        markers = (0..<4).map { Markers(profile: profile, pixelsCleaned: $0 & 1 != 0, featuresCleaned: $0 & 2 != 0) }
         switch profile.pseudonyms {
         case .derived(let p):
             prefix = p

@@ -31,55 +31,73 @@ public struct PHIMatch: Sendable, Equatable {
 /// characters on either side are not of the same class (letter or digit) as the token's own edge, so
 /// `LEE` does not match inside `SLEEP`, while `12345` matches inside `MRN12345`.
 public struct PHITokens: Sendable {
-    public let tokens: [PHIToken]
-    /// Lowercased token bytes in the data set's character set, parallel to `tokens`, longest first.
-    let patterns: [[UInt8]]
-    /// Lowercased UTF-8 forms for searching Swift strings.
-    let utf8Patterns: [[UInt8]]
-    /// For each lowercased first byte, the indices of the patterns starting with it.
+    /// One harvested token: its bytes as stored, lowercased bytes for matching, kind and source.
+    struct Entry: Sendable {
+        let raw: [UInt8]
+        let lower: [UInt8]
+        let kind: PHIToken.Kind
+        let source: Tag
+    }
+
+    /// Deduplicated, longest first.
+    let entries: [Entry]
+    /// The character set of the harvested data set (the raw bytes are in it).
+    let charset: SpecificCharacterSet
+    /// For each lowercased first byte, the indices of the entries starting with it.
     let byFirstByte: [[Int]]
-    let utf8ByFirstByte: [[Int]]
+    /// `entries[i].lower`, kept apart for the search loop.
+    let patterns: [[UInt8]]
 
-    public var isEmpty: Bool { tokens.isEmpty }
+    /// The tokens as text, longest first.
+    public var tokens: [PHIToken] { entries.indices.map(token(at:)) }
 
-    public static let empty = PHITokens(collected: [])
+    public var isEmpty: Bool { entries.isEmpty }
 
-    init(collected: [(PHIToken, [UInt8])]) {
-        var seen = Set<[UInt8]>()
-        var items: [(PHIToken, [UInt8])] = []
-        for (t, raw) in collected {
-            let low = raw.map(Self.lower)
-            guard low.count >= 3, !seen.contains(low) else { continue }
-            seen.insert(low)
-            items.append((t, low))
+    public static let empty = PHITokens(collected: [], charset: .default)
+
+    func token(at i: Int) -> PHIToken {
+        let e = entries[i]
+        return PHIToken(text: charset.decode(e.raw[...], vr: .LO), kind: e.kind, source: e.source)
+    }
+
+    init(collected: [Entry], charset: SpecificCharacterSet) {
+        // Longest first; among equals the first harvested, so that a token names where it was first seen.
+        let order = collected.indices.sorted { a, b in
+            let x = collected[a].lower, y = collected[b].lower
+            if x.count != y.count { return x.count > y.count }
+            if x != y { return x.lexicographicallyPrecedes(y) }
+            return a < b
         }
-        items.sort { $0.1.count != $1.1.count ? $0.1.count > $1.1.count : $0.1.lexicographicallyPrecedes($1.1) }
-        tokens = items.map(\.0)
-        patterns = items.map(\.1)
-        utf8Patterns = items.map { Array($0.0.text.utf8).map(Self.lower) }
+        var kept: [Entry] = []
+        kept.reserveCapacity(order.count)
+        for i in order where kept.last?.lower != collected[i].lower { kept.append(collected[i]) }
+        entries = kept
+        patterns = kept.map(\.lower)
+        self.charset = charset
         var idx = [[Int]](repeating: [], count: 256)
-        for (i, p) in patterns.enumerated() { idx[Int(p[0])].append(i) }
+        for (i, e) in kept.enumerated() { idx[Int(e.lower[0])].append(i) }
         byFirstByte = idx
-        var idx8 = [[Int]](repeating: [], count: 256)
-        for (i, p) in utf8Patterns.enumerated() where !p.isEmpty { idx8[Int(p[0])].append(i) }
-        utf8ByFirstByte = idx8
     }
 
     /// Harvests the PHI tokens of an original data set (see the type's description).
     public static func harvest(from dataSet: DataSet) -> PHITokens {
-        var h = Harvester(charset: dataSet.declaredCharacterSet ?? .default)
+        var h = Harvester()
         h.walk(dataSet, depth: 0)
-        return PHITokens(collected: h.out)
+        return PHITokens(collected: h.out, charset: dataSet.declaredCharacterSet ?? .default)
     }
 
     /// Every non-overlapping match of a token in `text` (longest tokens win), in text order.
     public func matches(in text: String) -> [PHIMatch] {
+        let all = tokens
+        let patterns = all.map { Array($0.text.utf8).map(Self.lower) }
+        var idx = [[Int]](repeating: [], count: 256)
+        for (i, p) in patterns.enumerated() where !p.isEmpty { idx[Int(p[0])].append(i) }
         let bytes = Array(text.utf8)
-        return Self.search(bytes[...], patterns: utf8Patterns, index: utf8ByFirstByte).map { m in
+        return Self.search(bytes[...], patterns: patterns, index: idx).map { m in
             let u = text.utf8
             let lo = u.index(u.startIndex, offsetBy: m.range.lowerBound)
             let hi = u.index(u.startIndex, offsetBy: m.range.upperBound)
-            return PHIMatch(token: tokens[m.token], range: lo..<hi)
+            return PHIMatch(token: all[m.token], range: lo..<hi)
         }
     }
 
@@ -136,8 +154,7 @@ public struct PHITokens: Sendable {
 
 /// Collects tokens from an original data set.
 private struct Harvester {
-    let charset: SpecificCharacterSet
-    var out: [(PHIToken, [UInt8])] = []
+    var out: [PHITokens.Entry] = []
 
     static let identifierTags: Set<UInt32> = [
         0x0010_0020, 0x0010_1000, 0x0010_0021, 0x0008_0050, 0x0038_0010, 0x0020_0010, 0x0040_1001,
@@ -164,8 +181,7 @@ private struct Harvester {
         guard b.count >= 3 else { return }
         // A token of nothing but punctuation or one repeated character finds only noise.
         guard b.contains(where: { PHITokens.charClass($0) != 0 }) else { return }
-        let text = charset.decode(b, vr: .LO)
-        out.append((PHIToken(text: text, kind: kind, source: tag), Array(b)))
+        out.append(PHITokens.Entry(raw: Array(b), lower: b.map(PHITokens.lower), kind: kind, source: tag))
     }
 
     mutating func walk(_ ds: DataSet, depth: Int) {

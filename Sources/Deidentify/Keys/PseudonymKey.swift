@@ -8,6 +8,9 @@ import Foundation
 public struct PseudonymKey: Sendable {
     /// The raw secret bytes (kept as bytes because `SymmetricKey` is not `Sendable`).
     let secretBytes: [UInt8]
+    /// The key XOR ipad and XOR opad, padded to the SHA-256 block (RFC 2104), computed once.
+    private let innerPad: [UInt8]
+    private let outerPad: [UInt8]
 
     /// The domain-separation label hashed in front of the key for its fingerprint.
     public static let fingerprintLabel = "dcmveil-pseudonym-key-v1"
@@ -19,7 +22,7 @@ public struct PseudonymKey: Sendable {
         guard bytes.count == Self.byteCount else {
             throw KeyError.wrongSize(file: nil, expected: Self.byteCount, found: bytes.count)
         }
-        secretBytes = bytes
+        self.init(raw: bytes)
     }
 
     /// A fresh random key from the system's secure random source.
@@ -28,7 +31,13 @@ public struct PseudonymKey: Sendable {
         return PseudonymKey(raw: k.withUnsafeBytes { Array($0) })
     }
 
-    private init(raw: [UInt8]) { secretBytes = raw }
+    private init(raw: [UInt8]) {
+        secretBytes = raw
+        var block = raw + [UInt8](repeating: 0, count: 64 - raw.count)
+        innerPad = block.map { $0 ^ 0x36 }
+        for i in block.indices { block[i] ^= 0x5C }
+        outerPad = block
+    }
 
     /// Reads a key file written by `dcmveil keygen` (32 raw bytes).
     public static func read(path: String) throws -> PseudonymKey {
@@ -52,11 +61,31 @@ public struct PseudonymKey: Sendable {
     /// Every derivation names its domain (`uid`, `date`, `patient`), so that outputs of one kind can never
     /// be confused with or computed from outputs of another.
     func mac(domain: String, _ parts: [ArraySlice<UInt8>]) -> [UInt8] {
+        // HMAC-SHA-256 (RFC 2104) written out over precomputed pads: the same bytes as HMAC<SHA256>, without
+        // building a SymmetricKey per call (tests check both agree).
+        var inner = SHA256()
+        innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var d = domain
+        d.withUTF8 { inner.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let zero: [UInt8] = [0]
+        for p in parts {
+            zero.withUnsafeBytes { inner.update(bufferPointer: $0) }
+            p.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        }
+        let innerDigest = inner.finalize()
+        var outer = SHA256()
+        outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return Array(outer.finalize())
+    }
+
+    /// The reference HMAC through swift-crypto, for tests.
+    func referenceMAC(domain: String, _ parts: [ArraySlice<UInt8>]) -> [UInt8] {
         var h = HMAC<SHA256>(key: SymmetricKey(data: secretBytes))
         h.update(data: Array(domain.utf8))
         for p in parts {
             h.update(data: [0])
-            h.update(data: p)
+            h.update(data: Array(p))
         }
         return Array(h.finalize())
     }
