@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C entry points. Only these modules see C headers.
@@ -34,6 +35,14 @@ let package = Package(
             name: "Deidentify",
             dependencies: ["DicomCore", "DicomDictionary", .product(name: "Crypto", package: "swift-crypto"), "TOMLKit"],
             swiftSettings: strict),
+        // Deterministic synthetic patients and images for `demo-data` and the benchmark corpora.
+        .target(name: "SyntheticData", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], swiftSettings: strict),
+        // Batch state in SQLite (GRDB): files, planned actions, findings, masks, signed decisions, roles.
+        // Stores plain records; no terminal, no engine, no pixels.
+        .target(
+            name: "ReviewStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
@@ -44,15 +53,28 @@ let package = Package(
         .executableTarget(
             name: "dcmveil",
             dependencies: [
-                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit",
+                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
+        // Test support: builds data sets and files for the tests' own fixtures.
+        .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
+
+        // Writes to a batch store until killed; the store tests SIGKILL it mid-transaction.
+        .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
+
+        // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
+        .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
+
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
-        .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary"], swiftSettings: strict),
+        .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary", "DicomFixtures"], swiftSettings: strict),
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
+        .testTarget(
+            name: "ReviewStoreTests",
+            dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]

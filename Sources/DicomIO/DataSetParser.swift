@@ -16,6 +16,8 @@ struct DataSetParser {
     var bigEndian: Bool
     let stopAtPixels: Bool
     var stoppedAtPixels = false
+    /// Pixel Representation (0028,0103) once seen, to resolve "US or SS" in implicit VR.
+    var pixelRepresentation: UInt16?
     var warnings: [String] = []
 
     static let maxDepth = 64
@@ -137,14 +139,15 @@ struct DataSetParser {
             try require(pos, 8, limit: end, tag: tag, what: "implicit VR element header")
             length = u32(pos + 4)
             pos += 8
-            vr = DataDictionary.vr(for: tag)
+            vr = implicitVR(for: tag)
         }
         _ = vrWasExplicit
 
         if length == 0xFFFF_FFFF {
             if tag == .pixelData && (vr == .OB || vr == .OW || vr == .UN) {
                 let px = try parseEncapsulated(tag: tag, pos: &pos, end: end)
-                return DataElement(tag: tag, vr: vr == .UN ? .OB : vr, value: .encapsulated(px))
+                // Encapsulated pixel data is OB; an implicit-VR reading of it has no VR of its own.
+                return DataElement(tag: tag, vr: (vr == .UN || !explicitVR) ? .OB : vr, value: .encapsulated(px))
             }
             if vr == .SQ || vr == .UN {
                 // CP-246: UN of undefined length holds an implicit little-endian sequence.
@@ -156,16 +159,42 @@ struct DataSetParser {
 
         let len = Int(length)
         try requireValue(pos, len, limit: end, start: start, tag: tag, what: "value length")
+        if vr == .UN && len > 0 && DataDictionary.vr(for: tag) == .SQ {
+            // A sequence sent as UN with a defined length: its items are implicit little endian (CP-246).
+            var probe = self
+            var p = pos
+            if let seq = try? probe.parseSequence(tag: tag, pos: &p, end: pos + len, definedEnd: pos + len, depth: depth,
+                                                   implicitInside: true, littleEndianInside: true), p == pos + len {
+                warnings += probe.warnings.dropFirst(warnings.count)
+                pos = p
+                return DataElement(tag: tag, vr: .UN, value: .sequence(seq))
+            }
+        }
         if vr == .SQ {
             let seq = try parseSequence(tag: tag, pos: &pos, end: pos + len, definedEnd: pos + len, depth: depth, implicitInside: !explicitVR, littleEndianInside: false)
             return DataElement(tag: tag, vr: .SQ, value: .sequence(seq))
         }
         var value = bytes[pos..<(pos + len)]
         pos += len
+        if tag.raw == 0x0028_0103 && len >= 2 {
+            pixelRepresentation = bigEndian ? UInt16(value[value.startIndex]) << 8 | UInt16(value[value.startIndex + 1])
+                                            : UInt16(value[value.startIndex + 1]) << 8 | UInt16(value[value.startIndex])
+        }
         if bigEndian, let unit = vr.binaryUnitSize, len % unit == 0, len > 0 {
             value = ArraySlice(ByteSwap.swapped(value, unit: unit))
         }
         return DataElement(tag: tag, vr: vr, value: .bytes(value))
+    }
+
+    /// The VR of an implicit-VR element: the dictionary's, with "US or SS" resolved by Pixel Representation
+    /// and "OB or OW" read as OW (PS3.5 Annex A.1: implicit VR pixel data is OW).
+    func implicitVR(for tag: Tag) -> VR {
+        guard let entry = DataDictionary.entry(for: tag) else { return DataDictionary.vr(for: tag) }
+        let vrs = entry.vrs
+        if vrs.count <= 1 { return entry.vr }
+        if vrs.contains(.OW) { return .OW }
+        if vrs.contains(.SS) && vrs.contains(.US) { return pixelRepresentation == 1 ? .SS : .US }
+        return entry.vr
     }
 
     /// Parses sequence items up to the sequence delimiter (undefined length) or `definedEnd`.

@@ -28,10 +28,7 @@ public enum DicomJSON {
     static func element(_ e: DataElement, charset: SpecificCharacterSet, into out: inout String) {
         switch e.value {
         case .sequence(let seq):
-            if e.vr == .UN && DataDictionary.vr(for: e.tag) != .SQ {
-                out += "{\"vr\":\"UN\",\"InlineBinary\":\"\(base64(unSequenceBytes(e)))\"}"
-                return
-            }
+            // A UN of undefined length is a sequence (CP-246) and is shown as one.
             out += "{\"vr\":\"SQ\""
             if !seq.items.isEmpty {
                 out += ",\"Value\":["
@@ -51,8 +48,14 @@ public enum DicomJSON {
             }
             out += "{\"vr\":\"\(e.vr.rawValue)\",\"InlineBinary\":\"\(base64(enc.buffer))\"}"
         case .bytes(let b):
-            out += "{\"vr\":\"\(e.vr.rawValue)\""
-            if !b.isEmpty { value(e.vr, b, charset: charset, into: &out) }
+            // UN elements whose tag the dictionary knows are shown with the dictionary's VR.
+            var vr = e.vr
+            if vr == .UN {
+                if e.tag.isPrivateCreator { vr = .LO }
+                else if let known = DataDictionary.entry(for: e.tag)?.vrs.first, known != .SQ { vr = known }
+            }
+            out += "{\"vr\":\"\(vr.rawValue)\""
+            if !b.isEmpty { value(vr, b, charset: charset, into: &out) }
             out += "}"
         }
     }
@@ -81,7 +84,7 @@ public enum DicomJSON {
                 let groups = pn.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
                 var parts: [String] = []
                 for (name, g) in zip(["Alphabetic", "Ideographic", "Phonetic"], groups) where !g.isEmpty {
-                    parts.append("\"\(name)\":\(quote(trimTrailingCaret(g)))")
+                    parts.append("\"\(name)\":\(quote(g))")
                 }
                 return "{" + parts.joined(separator: ",") + "}"
             }
@@ -111,12 +114,6 @@ public enum DicomJSON {
         return "\(d)"
     }
 
-    static func trimTrailingCaret(_ s: String) -> String {
-        var t = Substring(s)
-        while t.last == "^" { t.removeLast() }
-        return String(t)
-    }
-
     /// JSON string literal with the escapes RFC 8259 requires.
     static func quote(_ s: String) -> String {
         var o = "\""
@@ -141,21 +138,5 @@ public enum DicomJSON {
 
     static func base64<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         Data(bytes).base64EncodedString()
-    }
-
-    /// The implicit little-endian encoding of a UN sequence's items, as it stood in the file.
-    static func unSequenceBytes(_ e: DataElement) -> [UInt8] {
-        var enc = Encoder(explicitVR: false, bigEndian: false)
-        guard case .sequence(let seq) = e.value else { return [] }
-        for item in seq.items {
-            enc.tag(.item)
-            let at = enc.buffer.count
-            enc.u32(item.undefinedLength ? 0xFFFF_FFFF : 0)
-            let start = enc.buffer.count
-            try? enc.write(item.dataSet)
-            if item.undefinedLength { enc.tag(.itemDelimitation); enc.u32(0) } else { enc.patch32(at: at, UInt32(enc.buffer.count - start)) }
-        }
-        if seq.undefinedLength { enc.tag(.sequenceDelimitation); enc.u32(0) }
-        return enc.buffer
     }
 }
