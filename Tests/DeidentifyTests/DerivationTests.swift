@@ -136,21 +136,21 @@ import Testing
         return d
     }
 
-    @Test func keygenWritesSecretsWithMode0600AndRefusesToOverwrite() throws {
+    @Test func pseudonymKeyFileHasMode0600AndIsNeverOverwritten() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let g = try KeyFiles.generate(in: dir)
-        for p in [g.pseudonymKeyPath, g.signingKeyPath] {
-            let attrs = try FileManager.default.attributesOfItem(atPath: p)
-            #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-            #expect((attrs[.size] as? NSNumber)?.intValue == 32)
-        }
-        #expect(g.pseudonymKeyFingerprint.count == 16)
-        #expect(g.pseudonymKeyFingerprint.allSatisfy { "0123456789abcdef".contains($0) })
-        let key = try PseudonymKey.read(path: g.pseudonymKeyPath)
-        #expect(key.fingerprint == g.pseudonymKeyFingerprint)
-        #expect(throws: KeyError.exists(file: g.pseudonymKeyPath)) { try KeyFiles.generate(in: dir) }
-        #expect(try PseudonymKey.read(path: g.pseudonymKeyPath).fingerprint == g.pseudonymKeyFingerprint)
+        try KeyFiles.prepare(dir)
+        let key = try KeyFiles.generatePseudonymKey(in: dir)
+        let path = KeyFiles.paths(in: dir).pseudonym
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((attrs[.size] as? NSNumber)?.intValue == 32)
+        #expect(key.fingerprint.count == 16)
+        #expect(key.fingerprint.allSatisfy { "0123456789abcdef".contains($0) })
+        #expect(try PseudonymKey.read(path: path).fingerprint == key.fingerprint)
+        #expect(throws: KeyError.exists(file: path)) { try KeyFiles.prepare(dir) }
+        #expect(throws: KeyError.exists(file: path)) { try KeyFiles.generatePseudonymKey(in: dir) }
+        #expect(try PseudonymKey.read(path: path).fingerprint == key.fingerprint)
     }
 
     @Test func fingerprintFollowsTheDocumentedFormula() throws {

@@ -6,50 +6,35 @@ import Glibc
 import Darwin
 #endif
 
-/// The key files of a dcmveil installation: `pseudonym.key` (HMAC secret), `signing.key` and
-/// `signing.pub` (Ed25519 pair for the audit), all stored as raw 32-byte values.
+/// The pseudonym key file of a dcmveil installation, `pseudonym.key` (32 raw bytes, mode 0600), and the
+/// names of the audit signing key files that `dcmveil keygen` writes next to it (through the Audit module).
 public enum KeyFiles {
     public static let pseudonymKeyName = "pseudonym.key"
     public static let signingKeyName = "signing.key"
     public static let signingPublicKeyName = "signing.pub"
-    /// Domain-separation label for the fingerprint of an Ed25519 public key.
-    public static let signingFingerprintLabel = "dcmveil-signing-key-v1"
 
-    /// What `generate(in:)` wrote: file paths and fingerprints, never key bytes.
-    public struct Generated: Sendable, Equatable {
-        public var pseudonymKeyPath: String
-        public var pseudonymKeyFingerprint: String
-        public var signingKeyPath: String
-        public var signingPublicKeyPath: String
-        /// Fingerprint of the public key (the private key is identified by its public half).
-        public var signingKeyFingerprint: String
+    /// The three key file paths in `dir`.
+    public static func paths(in dir: String) -> (pseudonym: String, signing: String, signingPublic: String) {
+        let d = dir as NSString
+        return (d.appendingPathComponent(pseudonymKeyName), d.appendingPathComponent(signingKeyName), d.appendingPathComponent(signingPublicKeyName))
     }
 
-    /// Creates `dir` if needed and writes a new pseudonym key and Ed25519 key pair into it.
-    /// Refuses (before writing anything) when any of the three files exists.
-    public static func generate(in dir: String) throws -> Generated {
-        let fm = FileManager.default
-        do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+    /// Creates `dir` if needed and checks that none of the three key files exists yet.
+    public static func prepare(_ dir: String) throws {
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw KeyError.unwritable(file: dir, reason: describe(error))
         }
-        let paths = [pseudonymKeyName, signingKeyName, signingPublicKeyName].map { (dir as NSString).appendingPathComponent($0) }
-        for p in paths where fm.fileExists(atPath: p) { throw KeyError.exists(file: p) }
-
-        let pseudonym = PseudonymKey.generate()
-        try pseudonym.write(path: paths[0])
-        let signing = Curve25519.Signing.PrivateKey()
-        try writeSecret(Array(signing.rawRepresentation), to: paths[1])
-        let pub = Array(signing.publicKey.rawRepresentation)
-        try writeFile(pub, to: paths[2], mode: 0o644)
-        return Generated(
-            pseudonymKeyPath: paths[0], pseudonymKeyFingerprint: pseudonym.fingerprint,
-            signingKeyPath: paths[1], signingPublicKeyPath: paths[2],
-            signingKeyFingerprint: signingFingerprint(publicKey: pub))
+        let p = paths(in: dir)
+        for f in [p.pseudonym, p.signing, p.signingPublic] where FileManager.default.fileExists(atPath: f) {
+            throw KeyError.exists(file: f)
+        }
     }
 
-    /// The first 16 hex digits of SHA-256("dcmveil-signing-key-v1" || 0x00 || raw public key).
-    public static func signingFingerprint(publicKey: [UInt8]) -> String {
-        fingerprint(label: signingFingerprintLabel, keyBytes: publicKey)
+    /// Writes a new random pseudonym key to `dir/pseudonym.key` (refusing to overwrite) and returns it.
+    public static func generatePseudonymKey(in dir: String) throws -> PseudonymKey {
+        let key = PseudonymKey.generate()
+        try key.write(path: paths(in: dir).pseudonym)
+        return key
     }
 
     /// The first 16 hex digits of SHA-256(label || 0x00 || key bytes).
@@ -71,7 +56,7 @@ public enum KeyFiles {
         try writeFile(bytes, to: path, mode: 0o600)
     }
 
-    private static func writeFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+    static func writeFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 {
             let err = errno
