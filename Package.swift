@@ -22,6 +22,10 @@ let package = Package(
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg"),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -29,6 +33,11 @@ let package = Package(
         .target(name: "DicomDictionary", dependencies: ["DicomCore"], swiftSettings: strict),
         // Transfer syntaxes, the Part 10 reader and writer, dump and JSON.
         .target(name: "DicomIO", dependencies: ["DicomCore", "DicomDictionary", "CZlib"], swiftSettings: strict),
+        // Frame decode/encode per transfer syntax, rendering to 8-bit, masks applied to frames, PNG previews.
+        .target(
+            name: "DicomPixels",
+            dependencies: ["DicomCore", "CJPEG", "CCharLS", "COpenJPEG", "CPNG"],
+            swiftSettings: strict),
         // The de-identification engine: pure; no terminal, no database.
         .target(
             name: "Deidentify",
@@ -53,6 +62,7 @@ let package = Package(
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
         .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary"], swiftSettings: strict),
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
+        .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
