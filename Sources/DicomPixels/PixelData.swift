@@ -99,13 +99,7 @@ public struct PixelData: Sendable {
         let data = try compressedFrame(index)
         var layout = description
         layout.numberOfFrames = 1
-        switch syntax.codec {
-        case .rle:
-            layout.planarConfiguration = 1
-            return RawFrame(bytes: try RLECodec.decode(data, description: layout), layout: layout)
-        default:
-            return try CodecRegistry.decode(data, syntax: syntax, description: layout)
-        }
+        return try CodecRegistry.decode(data, syntax: syntax, description: layout)
     }
 }
 
