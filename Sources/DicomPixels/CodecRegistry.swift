@@ -6,7 +6,19 @@ enum CodecRegistry {
             var layout = description
             layout.planarConfiguration = 1
             return RawFrame(bytes: try RLECodec.decode(data, description: layout), layout: layout)
-        default:
+        case .jpegLossless:
+            let (header, samples) = try JPEGLosslessDecoder.decode(data)
+            try checkGeometry(description, rows: header.rows, columns: header.columns, components: header.components, codec: "lossless JPEG")
+            var layout = description
+            layout.planarConfiguration = 0
+            return RawFrame(bytes: try nativeBytes(samples, bitsAllocated: description.bitsAllocated), layout: layout)
+        case .jpegBaseline, .jpegExtended:
+            return try LibJPEG.decode(data, description: description)
+        case .jpegLS:
+            return try CharLS.decode(data, description: description)
+        case .jpeg2000:
+            return try OpenJPEG.decode(data, description: description)
+        case .native, .unknown:
             throw PixelError(.unsupportedSyntax, "no decoder for \(syntax.description) in this build")
         }
     }
@@ -14,7 +26,11 @@ enum CodecRegistry {
     /// Nil when masked frames of `syntax` can be re-encoded losslessly in the same syntax, else why not.
     static func cannotReencode(_ syntax: PixelSyntax, description: PixelDescription) -> String? {
         switch syntax.codec {
-        case .rle: return nil
+        case .rle, .jpegLossless: return nil
+        case .jpegLS where description.bitsAllocated <= 16: return nil
+        case .jpeg2000 where syntax.isLossless: return nil
+        case .jpeg2000:
+            return "\(syntax.uid) is lossy JPEG 2000; masked frames are decoded and written as explicit VR little endian"
         case .jpegBaseline, .jpegExtended:
             return "\(syntax.uid) is lossy JPEG; masked frames are decoded and written as explicit VR little endian"
         default:
@@ -29,9 +45,54 @@ enum CodecRegistry {
             return try withBytes(raw.bytes) { b throws(PixelError) in
                 try RLECodec.encode(b, description: raw.layout, planar: raw.layout.planarConfiguration == 1)
             }
+        case .jpegLossless:
+            let d = raw.layout
+            let samples = try samples16(raw)
+            let precision = min(16, max(2, d.highBit + 1))
+            return try JPEGLosslessEncoder.encode(samples, rows: d.rows, columns: d.columns, components: d.samplesPerPixel,
+                                                  precision: precision)
+        case .jpegLS:
+            return try CharLS.encodeLossless(raw)
+        case .jpeg2000:
+            return try OpenJPEG.encodeLossless(raw)
         default:
             throw PixelError(.unsupportedSyntax, "no lossless encoder for \(syntax.description)")
         }
+    }
+}
+
+/// Throws unless a codec's frame header matches the data set's description.
+func checkGeometry(_ d: PixelDescription, rows: Int, columns: Int, components: Int, codec: String) throws(PixelError) {
+    guard rows == d.rows, columns == d.columns, components == d.samplesPerPixel else {
+        throw PixelError(.inconsistent, "\(codec) frame is \(columns) x \(rows) x \(components), the data set says \(d.columns) x \(d.rows) x \(d.samplesPerPixel)")
+    }
+}
+
+/// Samples as native little-endian bytes of `bitsAllocated` (8 or 16) bits.
+func nativeBytes(_ samples: [UInt16], bitsAllocated: Int) throws(PixelError) -> [UInt8] {
+    switch bitsAllocated {
+    case 8: return samples.map { UInt8(truncatingIfNeeded: $0) }
+    case 16:
+        return [UInt8](unsafeUninitializedCapacity: samples.count * 2) { buf, count in
+            for (i, v) in samples.enumerated() { buf[2 * i] = UInt8(truncatingIfNeeded: v); buf[2 * i + 1] = UInt8(truncatingIfNeeded: v >> 8) }
+            count = samples.count * 2
+        }
+    default: throw PixelError(.unsupportedLayout, "compressed data with \(bitsAllocated) bits allocated")
+    }
+}
+
+/// A raw 8- or 16-bit frame (colour-by-pixel) as 16-bit samples, masked to the high bit.
+func samples16(_ raw: RawFrame) throws(PixelError) -> [UInt16] {
+    let d = raw.layout
+    let mask = (1 << (d.highBit + 1)) - 1
+    switch d.bitsAllocated {
+    case 8: return raw.bytes.map { UInt16(Int($0) & mask) }
+    case 16:
+        let n = raw.bytes.count / 2
+        return raw.bytes.withUnsafeBytes { b in
+            (0..<n).map { UInt16(Int(UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) & mask) }
+        }
+    default: throw PixelError(.unsupportedLayout, "cannot re-encode \(d.bitsAllocated)-bit samples")
     }
 }
 

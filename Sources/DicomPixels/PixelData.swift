@@ -108,4 +108,6 @@ public struct PixelData: Sendable {
 struct RawFrame {
     var bytes: [UInt8]
     var layout: PixelDescription
+    /// For JPEG 2000: the codestream used a multiple component transform (YBR_ICT / YBR_RCT).
+    var colourTransform = false
 }
