@@ -58,9 +58,15 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Test support: builds data sets and files for the tests' own fixtures.
+        .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
+
+        // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
+        .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
+
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
-        .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary"], swiftSettings: strict),
+        .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary", "DicomFixtures"], swiftSettings: strict),
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
         .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),

@@ -1,1 +1,12 @@
-print("dcmveil")
+import ArgumentParser
+
+/// The `dcmveil` command line: every subcommand of the de-identification workstation.
+struct Dcmveil: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dcmveil",
+        abstract: "De-identify DICOM for research release, review the hard cases, and prove what was done.",
+        version: BuildInfo.version,
+        subcommands: [Dump.self, Rewrite.self])
+}
+
+Dcmveil.main()
