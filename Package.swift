@@ -62,6 +62,8 @@ let package = Package(
         .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
 
         // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
+        // Developer tool over DicomPixels (decode a frame to raw samples, render, mask); the interop tests drive it.
+        .executableTarget(name: "dcmveil-pixels", dependencies: ["DicomCore", "DicomIO", "DicomPixels"], swiftSettings: strict),
         .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
 
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),

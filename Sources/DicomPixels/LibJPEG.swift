@@ -20,11 +20,14 @@ enum LibJPEG {
             throw PixelError(.codecFailure, "libjpeg: \(text)")
         }
         try checkGeometry(d, rows: Int(info.height), columns: Int(info.width), components: Int(info.components), codec: "JPEG")
+        // DICOM RGB with neither JFIF nor an Adobe marker: the components are R, G, B, not YCbCr,
+        // whatever libjpeg guesses; decode without colour conversion.
+        let colorMode: Int32 = d.photometric == .rgb && info.sawJFIF == 0 && info.sawAdobe == 0 && info.components == 3 ? 1 : 0
         let size = d.samplesPerFrame
         var out = [UInt8](repeating: 0, count: size)
         let code = data.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                dcmveil_jpeg_decode(src.baseAddress, UInt(src.count), dst.baseAddress, dst.count, 0, &info, &message, message.count)
+                dcmveil_jpeg_decode(src.baseAddress, UInt(src.count), dst.baseAddress, dst.count, colorMode, &info, &message, message.count)
             }
         }
         guard code == 0 else {

@@ -26,7 +26,11 @@ public struct PixelData: Sendable {
         if let eot = dataSet[PixelTag.extendedOffsetTable]?.bytes, !eot.isEmpty {
             extended = eot.littleEndianIntegers(UInt64.self)
         }
-        try self.init(description: description, syntax: syntax, value: element.value, extendedOffsets: extended)
+        var value = element.value
+        if BigEndianFix.needed(syntax: syntax, description: description, vr: element.vr), case .bytes(let b) = value {
+            value = .bytes(BigEndianFix.swapWordHalves(b))
+        }
+        try self.init(description: description, syntax: syntax, value: value, extendedOffsets: extended)
     }
 
     /// Builds from parts: a validated description, a syntax and the Pixel Data value.
@@ -110,4 +114,23 @@ struct RawFrame {
     var layout: PixelDescription
     /// For JPEG 2000: the codestream used a multiple component transform (YBR_ICT / YBR_RCT).
     var colourTransform = false
+}
+
+/// Readers byte-swap big-endian OW values in 16-bit units; 32-bit samples then still have their two
+/// halves in big-endian order. This swaps the halves back (and, on writing, forward again).
+enum BigEndianFix {
+    static func needed(syntax: PixelSyntax, description: PixelDescription, vr: VR) -> Bool {
+        syntax.uid == PixelSyntax.explicitVRBigEndian && description.bitsAllocated == 32 && vr == .OW
+    }
+
+    static func swapWordHalves(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var out = Array(bytes)
+        var i = 0
+        while i + 3 < out.count {
+            out.swapAt(i, i + 2)
+            out.swapAt(i + 1, i + 3)
+            i += 4
+        }
+        return out[...]
+    }
 }

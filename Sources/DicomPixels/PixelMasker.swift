@@ -61,7 +61,11 @@ public enum PixelMasker {
                     }
                 }
             }
-            try replacePixelValue(&out, with: .bytes(buffer[...]))
+            if let vr = dataSet[.pixelData]?.vr, BigEndianFix.needed(syntax: pixels.syntax, description: d, vr: vr) {
+                try replacePixelValue(&out, with: .bytes(BigEndianFix.swapWordHalves(buffer[...])))
+            } else {
+                try replacePixelValue(&out, with: .bytes(buffer[...]))
+            }
             return MaskResult(dataSet: out, transferSyntax: pixels.syntax.uid, syntaxChanged: false, reason: nil,
                               maskedFrames: maskedFrames, appliedMasks: applied)
 
