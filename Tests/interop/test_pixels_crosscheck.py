@@ -105,3 +105,79 @@ def test_decode_matches_pydicom(path):
         else:
             assert np.array_equal(mine.astype(np.int64), ref.astype(np.int64)), \
                 f"{int((mine != ref).sum())} samples differ"
+
+
+# One file per syntax and layout; masks must leave every other sample as pydicom decoded it before.
+MASK_CASES = [
+    "CT_small.dcm",                      # native 16-bit signed
+    "MR_small_bigendian.dcm",            # explicit big endian
+    "SC_rgb_small_odd.dcm",              # native RGB
+    "SC_ybr_full_422_uncompressed.dcm",  # native YBR_FULL_422 (masks widen to pixel pairs)
+    "liver_1frame.dcm",                  # 1-bit
+    "rtdose.dcm",                        # 32-bit multi-frame
+    "MR_small_RLE.dcm",                  # RLE 16-bit
+    "SC_rgb_rle_16bit_2frame.dcm",       # RLE colour multi-frame
+    "MR_small_jpeg_ls_lossless.dcm",     # JPEG-LS lossless: re-encoded
+    "JPEGLSNearLossless_16.dcm",         # JPEG-LS near-lossless: re-encoded with NEAR = 0
+    "MR_small_jp2klossless.dcm",         # JPEG 2000 lossless: re-encoded
+    "GDCMJ2K_TextGBR.dcm",               # JPEG 2000 lossless YBR_RCT colour
+    "SC_rgb_jpeg_gdcm.dcm",              # JPEG lossless SV1: re-encoded
+    "JPEG2000.dcm",                      # lossy JPEG 2000: explicit VR little endian
+    "SC_rgb_jpeg_dcmtk.dcm",             # JPEG baseline: explicit VR little endian
+    "examples_ybr_color.dcm",            # JPEG baseline multi-frame YBR_FULL_422
+]
+
+
+def fill_for(ds):
+    pi = ds.PhotometricInterpretation
+    if pi == "MONOCHROME1":
+        return (1 << ds.BitsStored) - 1 if ds.PixelRepresentation == 0 else (1 << (ds.BitsStored - 1)) - 1
+    if pi == "MONOCHROME2":
+        return 0 if ds.PixelRepresentation == 0 else -(1 << (ds.BitsStored - 1))
+    return None
+
+
+@pytest.mark.parametrize("name", MASK_CASES)
+def test_mask_output_decodes_in_pydicom(name, tmp_path):
+    src = FILES / name
+    before = pydicom.dcmread(src)
+    frames = int(before.get("NumberOfFrames", 1) or 1)
+    frame = frames - 1
+    rows, cols = before.Rows, before.Columns
+    x, y, w, h = cols // 4, rows // 3, max(2, cols // 5), max(1, rows // 6)
+    x -= x % 2  # keep YBR_FULL_422 masks on pixel pairs
+    w += w % 2
+    out = tmp_path / "masked.dcm"
+    r = run_tool("mask", src, out, frame, x, y, w, h)
+    result = json.loads(r.stdout)
+    assert "error" not in result, result
+    after = pydicom.dcmread(out)
+    syntax_in = str(before.file_meta.TransferSyntaxUID)
+    syntax_out = str(after.file_meta.TransferSyntaxUID)
+    assert syntax_out == result["transferSyntax"]
+    if syntax_in in LOSSY_JPEG or syntax_in == "1.2.840.10008.1.2.4.91":
+        assert result["syntaxChanged"] and syntax_out == "1.2.840.10008.1.2.1"
+    else:
+        assert not result["syntaxChanged"] and syntax_out == syntax_in
+    # Geometry untouched.
+    for keyword in ("Rows", "Columns", "BitsAllocated", "BitsStored", "HighBit", "PixelRepresentation", "SamplesPerPixel"):
+        assert after.get(keyword) == before.get(keyword), keyword
+    for f in range(frames):
+        raw = not (syntax_in in LOSSY_JPEG and before.SamplesPerPixel == 3)
+        a = pydicom.pixels.pixel_array(before, index=f, raw=raw).astype(np.int64)
+        b = pydicom.pixels.pixel_array(after, index=f, raw=True).astype(np.int64)
+        inside = np.zeros(a.shape[:2], dtype=bool)
+        if f == frame:
+            inside[y:y + h, x:x + w] = True
+        if syntax_in in LOSSY_JPEG:
+            # Decoded here by libjpeg-turbo, in pydicom by another decoder: allow their small difference.
+            assert np.abs(a[~inside] - b[~inside]).max() <= 3
+        else:
+            assert np.array_equal(a[~inside], b[~inside]), f"frame {f}: samples outside the mask changed"
+        if f == frame:
+            expected = fill_for(before)
+            if expected is None:  # colour: black (RGB 0, or YBR 0/half/half)
+                region = b[inside]
+                assert region[..., 0].max() == 0
+            else:
+                assert (b[inside] == expected).all()
