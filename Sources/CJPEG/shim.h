@@ -4,6 +4,7 @@
 // these wrappers turn that into a return code with setjmp/longjmp, which Swift cannot do itself.
 #include <stdio.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <setjmp.h>
 #include <jpeglib.h>
@@ -76,4 +77,50 @@ static inline int dcmveil_jpeg_decode(const unsigned char *src, unsigned long le
     jpeg_destroy_decompress(&cinfo);
     return 0;
 }
+
+/// Encodes 8-bit grey (components 1) or RGB (components 3) pixels as baseline JPEG into a malloc'd
+/// buffer (free with dcmveil_jpeg_free). subsampling: 0 = 4:4:4, 1 = 4:2:0 (colour only).
+/// restartRows > 0 writes a restart marker every that many MCU rows. Returns 0 on success.
+static inline int dcmveil_jpeg_encode(const unsigned char *pixels, int width, int height, int components, int quality,
+                                      int subsampling, int restartRows, unsigned char **out, unsigned long *outSize,
+                                      char *message, size_t messageLength) {
+    struct jpeg_compress_struct cinfo;
+    struct dcmveil_jpeg_error err;
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&err.base);
+    err.base.error_exit = dcmveil_jpeg_error_exit;
+    err.base.output_message = dcmveil_jpeg_silence;
+    *out = NULL;
+    *outSize = 0;
+    if (setjmp(err.jump)) {
+        strncpy(message, err.message, messageLength - 1);
+        message[messageLength - 1] = 0;
+        jpeg_destroy_compress(&cinfo);
+        return 1;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, out, outSize);
+    cinfo.image_width = (JDIMENSION)width;
+    cinfo.image_height = (JDIMENSION)height;
+    cinfo.input_components = components;
+    cinfo.in_color_space = components == 3 ? JCS_RGB : JCS_GRAYSCALE;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    if (components == 3 && subsampling == 0) {
+        cinfo.comp_info[0].h_samp_factor = 1;
+        cinfo.comp_info[0].v_samp_factor = 1;
+    }
+    cinfo.restart_in_rows = restartRows;
+    jpeg_start_compress(&cinfo, TRUE);
+    size_t stride = (size_t)width * (size_t)components;
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = (JSAMPROW)(pixels + stride * cinfo.next_scanline);
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    return 0;
+}
+
+static inline void dcmveil_jpeg_free(unsigned char *buffer) { free(buffer); }
 #endif

@@ -1,6 +1,14 @@
 /// Dispatches compressed frames to the decoder or lossless encoder for their transfer syntax.
 enum CodecRegistry {
     static func decode(_ data: ArraySlice<UInt8>, syntax: PixelSyntax, description: PixelDescription) throws(PixelError) -> RawFrame {
+        // Refuse before allocating when the frame could not come out of this many bytes: PackBits
+        // expands at most 64 times; for the other codecs allow a generous 65536 times plus 1 MiB.
+        let needed = description.samplesPerFrame * description.bytesPerSample
+        let ratio = syntax.codec == .rle ? 64 : 65536
+        let (limit, overflow) = data.count.multipliedReportingOverflow(by: ratio)
+        guard overflow || needed <= limit + (syntax.codec == .rle ? 64 * 64 : 1 << 20) else {
+            throw PixelError(.insufficientData, "a \(needed)-byte frame cannot come from \(data.count) compressed bytes", tag: .pixelData)
+        }
         switch syntax.codec {
         case .rle:
             var layout = description

@@ -112,32 +112,44 @@ public struct FrameRenderer: Sendable {
         let map = monochromeMapping(frame)
         let pixels: [UInt8]
         switch frame.samples {
-        case .uint8(let a): pixels = Self.mapThroughTable(a, range: frame.description.storedRange, map)
-        case .int8(let a): pixels = Self.mapThroughTable(a, range: frame.description.storedRange, map)
-        case .uint16(let a): pixels = Self.mapThroughTable(a, range: frame.description.storedRange, map)
-        case .int16(let a): pixels = Self.mapThroughTable(a, range: frame.description.storedRange, map)
+        case .uint8(let a): pixels = Self.mapThroughTable(a, map)
+        case .int8(let a): pixels = Self.mapThroughTable(a, map)
+        case .uint16(let a): pixels = Self.mapThroughTable(a, map)
+        case .int16(let a): pixels = Self.mapThroughTable(a, map)
         case .uint32(let a): pixels = a.map { map(Int($0)) }
         case .int32(let a): pixels = a.map { map(Int($0)) }
         }
         return GrayImage(width: frame.columns, height: frame.rows, pixels: pixels)
     }
 
-    /// Maps samples of at most 16 bits through a table built once over the stored range.
-    private static func mapThroughTable<T: FixedWidthInteger>(_ samples: [T], range: ClosedRange<Int>, _ map: (Int) -> UInt8) -> [UInt8] {
-        let lo = range.lowerBound
-        let table = [UInt8](unsafeUninitializedCapacity: range.count) { buf, count in
-            for i in 0..<range.count { buf[i] = map(lo + i) }
-            count = range.count
+    /// The smallest and largest sample.
+    @inline(__always)
+    static func extent<T: FixedWidthInteger>(_ s: UnsafeBufferPointer<T>) -> (Int, Int) {
+        guard var lo = s.first else { return (0, 0) }
+        var hi = lo
+        for v in s {
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
         }
+        return (Int(lo), Int(hi))
+    }
+
+    /// Maps samples of at most 16 bits through a table built once over the values present.
+    private static func mapThroughTable<T: FixedWidthInteger>(_ samples: [T], _ map: (Int) -> UInt8) -> [UInt8] {
         let n = samples.count
-        return [UInt8](unsafeUninitializedCapacity: n) { out, count in
-            table.withUnsafeBufferPointer { t in
-                samples.withUnsafeBufferPointer { s in
-                    let top = t.count - 1
-                    for i in 0..<n { out[i] = t[min(max(Int(s[i]) - lo, 0), top)] }
-                }
+        return samples.withUnsafeBufferPointer { s in
+            let (lo, hi) = extent(s)
+            let size = hi - lo + 1
+            let table = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+                for i in 0..<size { buf[i] = map(lo + i) }
+                count = size
             }
-            count = n
+            return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<n { out[i] = t[Int(s[i]) &- lo] }
+                }
+                count = n
+            }
         }
     }
 
@@ -148,13 +160,15 @@ public struct FrameRenderer: Sendable {
         guard n > 0 else { return (0, 1) }
         var sortedValues: [Int]
         if range.count <= 65536 {
-            var counts = [Int](repeating: 0, count: range.count)
-            let lo = range.lowerBound
+            var counts: [Int32] = []
+            var lo = 0
             func tally<T: FixedWidthInteger>(_ a: [T]) {
-                counts.withUnsafeMutableBufferPointer { c in
-                    a.withUnsafeBufferPointer { s in
-                        let top = c.count - 1
-                        for v in s { c[min(max(Int(v) - lo, 0), top)] += 1 }
+                a.withUnsafeBufferPointer { s in
+                    let (l, h) = Self.extent(s)
+                    lo = l
+                    counts = [Int32](repeating: 0, count: h - l + 1)
+                    counts.withUnsafeMutableBufferPointer { c in
+                        for v in s { c[Int(v) &- l] &+= 1 }
                     }
                 }
             }
@@ -170,7 +184,7 @@ public struct FrameRenderer: Sendable {
                 let target = Int((Double(n - 1) * fraction).rounded(.down))
                 var seen = 0
                 for (i, c) in counts.enumerated() {
-                    seen += c
+                    seen += Int(c)
                     if seen > target { return lo + i }
                 }
                 return range.upperBound

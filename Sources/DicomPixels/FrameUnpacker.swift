@@ -30,71 +30,52 @@ enum FrameUnpacker {
             return .uint8(out)
         case 8:
             if d.photometric == .ybrFull422 { return .uint8(expand422(raw, byteOffset: byteOffset, d)) }
-            let u: [UInt8] = unpackTyped(raw, byteOffset: byteOffset, d)
-            if d.isSigned {
-                return .int8(u.map { Int8(bitPattern: $0) })
-            }
-            return .uint8(u)
+            if d.isSigned { return .int8(unpackTyped(raw, byteOffset: byteOffset, d)) }
+            return .uint8(unpackTyped(raw, byteOffset: byteOffset, d))
         case 16:
-            let u: [UInt16] = unpackTyped(raw, byteOffset: byteOffset, d)
-            if d.isSigned { return .int16(u.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0).bindMemory(to: Int16.self)) }) }
-            return .uint16(u)
+            if d.isSigned { return .int16(unpackTyped(raw, byteOffset: byteOffset, d)) }
+            return .uint16(unpackTyped(raw, byteOffset: byteOffset, d))
         default:
-            let u: [UInt32] = unpackTyped(raw, byteOffset: byteOffset, d)
-            if d.isSigned { return .int32(u.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0).bindMemory(to: Int32.self)) }) }
-            return .uint32(u)
+            if d.isSigned { return .int32(unpackTyped(raw, byteOffset: byteOffset, d)) }
+            return .uint32(unpackTyped(raw, byteOffset: byteOffset, d))
         }
     }
 
-    /// Reads width-T little-endian samples, fixing bits and order. Signed results are returned as their
-    /// bit patterns in T (sign-extended to the full width).
-    private static func unpackTyped<T: FixedWidthInteger & UnsignedInteger>(
-        _ raw: UnsafeRawBufferPointer, byteOffset: Int, _ d: PixelDescription
-    ) -> [T] {
+    /// Reads little-endian samples of T's width straight into T, then fixes the bits: signed types are
+    /// sign-extended from Bits Stored (arithmetic shifts), unsigned ones shifted down from High Bit and masked.
+    @inline(__always)
+    private static func unpackTyped<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, byteOffset: Int, _ d: PixelDescription) -> [T] {
         let n = d.samplesPerFrame
+        let size = MemoryLayout<T>.size
         let width = T.bitWidth
-        let shift = d.highBit + 1 - d.bitsStored
-        let fullWidth = d.bitsStored == width
         let spp = d.samplesPerPixel
         let planar = spp > 1 && d.planarConfiguration == 1
         let plane = d.pixelsPerFrame
         return [T](unsafeUninitializedCapacity: n) { out, count in
-            let src = UnsafeRawBufferPointer(rebasing: raw[byteOffset..<(byteOffset + n * MemoryLayout<T>.size)])
+            let src = UnsafeRawBufferPointer(rebasing: raw[byteOffset..<(byteOffset + n * size)])
             if planar {
                 for s in 0..<spp {
                     for p in 0..<plane {
-                        out[p * spp + s] = T(littleEndian: src.loadUnaligned(fromByteOffset: (s * plane + p) * MemoryLayout<T>.size, as: T.self))
+                        out[p * spp + s] = T(littleEndian: src.loadUnaligned(fromByteOffset: (s * plane + p) * size, as: T.self))
                     }
                 }
-            } else if let base = out.baseAddress {
-                UnsafeMutableRawPointer(base).copyMemory(from: src.baseAddress!, byteCount: src.count)
+            } else if let base = out.baseAddress, let from = src.baseAddress {
+                UnsafeMutableRawPointer(base).copyMemory(from: from, byteCount: n * size)
                 #if _endian(big)
                 for i in 0..<n { out[i] = T(littleEndian: out[i]) }
                 #endif
             }
             count = n
-            if fullWidth { return }
-            if d.isSigned {
-                // Move the top stored bit to the top of T, then arithmetic-shift back down.
+            if d.bitsStored == width { return }
+            if T.isSigned {
                 let up = width - 1 - d.highBit
                 let down = width - d.bitsStored
-                for i in 0..<n {
-                    let v = out[i] << up
-                    out[i] = T(truncatingIfNeeded: signedShift(v, by: down))
-                }
+                for i in 0..<n { out[i] = (out[i] << up) >> down }
             } else {
+                let shift = d.highBit + 1 - d.bitsStored
                 let mask: T = (T(1) << d.bitsStored) &- 1
                 for i in 0..<n { out[i] = (out[i] >> shift) & mask }
             }
-        }
-    }
-
-    @inline(__always)
-    private static func signedShift<T: FixedWidthInteger & UnsignedInteger>(_ v: T, by n: Int) -> T {
-        switch T.bitWidth {
-        case 8: return T(truncatingIfNeeded: UInt8(bitPattern: Int8(bitPattern: UInt8(truncatingIfNeeded: v)) >> n))
-        case 16: return T(truncatingIfNeeded: UInt16(bitPattern: Int16(bitPattern: UInt16(truncatingIfNeeded: v)) >> n))
-        default: return T(truncatingIfNeeded: UInt32(bitPattern: Int32(bitPattern: UInt32(truncatingIfNeeded: v)) >> n))
         }
     }
 

@@ -39,3 +39,26 @@ enum LibJPEG {
         return RawFrame(bytes: out, layout: layout)
     }
 }
+
+extension LibJPEG {
+    /// Encodes 8-bit grey or RGB pixels as baseline JPEG (used to build test streams and previews).
+    /// `subsample420` applies to colour; `restartRows` > 0 adds restart markers every that many MCU rows.
+    static func encode(_ pixels: [UInt8], width: Int, height: Int, components: Int, quality: Int = 90,
+                       subsample420: Bool = false, restartRows: Int = 0) throws(PixelError) -> [UInt8] {
+        guard components == 1 || components == 3, width > 0, height > 0, pixels.count == width * height * components else {
+            throw PixelError(.inconsistent, "cannot encode \(width) x \(height) x \(components) from \(pixels.count) bytes")
+        }
+        var out: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        var message = [CChar](repeating: 0, count: 200)
+        let code = pixels.withUnsafeBufferPointer { p in
+            dcmveil_jpeg_encode(p.baseAddress, Int32(width), Int32(height), Int32(components), Int32(quality),
+                                subsample420 ? 1 : 0, Int32(restartRows), &out, &size, &message, message.count)
+        }
+        defer { if let out { dcmveil_jpeg_free(out) } }
+        guard code == 0, let out else {
+            throw PixelError(.codecFailure, "libjpeg: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return Array(UnsafeBufferPointer(start: out, count: Int(size)))
+    }
+}

@@ -18,9 +18,10 @@ public struct MaskResult: Sendable {
 }
 
 /// Applies masks to pixel data and writes it back, keeping every byte outside the masks:
-/// native data in place, RLE / JPEG-LS / JPEG 2000 lossless / JPEG lossless by re-encoding only the
-/// masked frames (other fragments stay byte-identical); anything that cannot be re-encoded
-/// losslessly (JPEG baseline/extended, lossy JPEG 2000) is decoded, masked and returned as
+/// native data in place; RLE / JPEG-LS / JPEG 2000 lossless / JPEG lossless by re-encoding only the
+/// masked frames (other fragments stay byte-identical); baseline JPEG by block-selective redaction in
+/// the compressed domain (whole MCUs blanked, other blocks' coefficients kept). Anything that cannot be
+/// redone losslessly (lossy JPEG 2000, JPEG the redaction refuses) is decoded, masked and returned as
 /// explicit VR little endian, with the reason.
 public enum PixelMasker {
     public static func apply(_ masks: [Mask], to dataSet: DataSet, transferSyntax: String,
@@ -70,51 +71,81 @@ public enum PixelMasker {
                               maskedFrames: maskedFrames, appliedMasks: applied)
 
         case .encapsulated(let encapsulated):
-            if let reason = CodecRegistry.cannotReencode(pixels.syntax, description: d) {
+            var reason = CodecRegistry.cannotReencode(pixels.syntax, description: d)
+            if pixels.syntax.codec == .jpegBaseline || pixels.syntax.codec == .jpegExtended {
+                // Block-selective redaction in the compressed domain; on refusal, decode and go native.
+                do {
+                    var blanked: [Mask] = []
+                    let result = try reassemble(pixels, encapsulated, dataSet: out, byFrame: byFrame) { frame, list throws(PixelError) in
+                        let (stream, b) = try JPEGBlockRedaction.redact(try pixels.compressedFrame(frame), masks: list,
+                                                                        photometric: d.photometric, fill: fill)
+                        // The redacted stream must decode before it is used.
+                        var layout = d
+                        layout.numberOfFrames = 1
+                        _ = try LibJPEG.decode(stream[...], description: layout)
+                        blanked += b
+                        return stream
+                    }
+                    return MaskResult(dataSet: result, transferSyntax: pixels.syntax.uid, syntaxChanged: false, reason: nil,
+                                      maskedFrames: maskedFrames, appliedMasks: blanked)
+                } catch {
+                    reason = "block-selective redaction impossible (\(error.message)); masked frames are decoded and written as explicit VR little endian"
+                }
+            }
+            if let reason {
                 return try rewriteAsNative(pixels, dataSet: out, byFrame: byFrame, fill: fill, palette: palette,
                                            reason: reason, maskedFrames: maskedFrames, applied: applied)
             }
-            var fragments: [ArraySlice<UInt8>] = []
-            var frameLengths: [UInt64] = []
-            var frameStarts: [UInt64] = []
-            var position: UInt64 = 0
-            for frame in 0..<d.numberOfFrames {
-                frameStarts.append(position)
-                let before = fragments.count
-                if let list = byFrame[frame] {
-                    var raw: RawFrame
-                    do { raw = try pixels.decodedFrame(frame) } catch { throw error.inFrame(frame) }
-                    let samples = NativeMasking.fillSamples(fill, layout: raw.layout, palette: palette)
-                    raw.bytes.withUnsafeMutableBytes { buf in
-                        for m in list { NativeMasking.fill(buf, frameBit: 0, layout: raw.layout, mask: m, samples: samples) }
-                    }
-                    let encoded: [UInt8]
-                    do { encoded = try CodecRegistry.encodeLossless(raw, syntax: pixels.syntax) } catch { throw error.inFrame(frame) }
-                    var padded = encoded
-                    if padded.count % 2 == 1 { padded.append(0) }
-                    fragments.append(padded[...])
-                } else {
-                    for i in pixels.frameFragments[frame] { fragments.append(encapsulated.fragments[i]) }
+            let result = try reassemble(pixels, encapsulated, dataSet: out, byFrame: byFrame) { frame, list throws(PixelError) in
+                var raw = try pixels.decodedFrame(frame)
+                let samples = NativeMasking.fillSamples(fill, layout: raw.layout, palette: palette)
+                raw.bytes.withUnsafeMutableBytes { buf in
+                    for m in list { NativeMasking.fill(buf, frameBit: 0, layout: raw.layout, mask: m, samples: samples) }
                 }
-                let added = fragments[before...].reduce(UInt64(0)) { $0 + UInt64($1.count) }
-                frameLengths.append(added)
-                position += added + 8 * UInt64(fragments.count - before)
+                return try CodecRegistry.encodeLossless(raw, syntax: pixels.syntax)
             }
-            var offsetTable: ArraySlice<UInt8> = []
-            if !encapsulated.offsetTable.isEmpty {
-                guard let last = frameStarts.last, last <= UInt64(UInt32.max) else {
-                    throw PixelError(.sizeOverflow, "frame offsets exceed the 32-bit Basic Offset Table")
-                }
-                offsetTable = frameStarts.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }[...]
-            }
-            try replacePixelValue(&out, with: .encapsulated(EncapsulatedPixelData(offsetTable: offsetTable, fragments: fragments)))
-            if out.contains(PixelTag.extendedOffsetTable) {
-                out.set(DataElement(tag: PixelTag.extendedOffsetTable, vr: .OV, bytes: le64(frameStarts)))
-                out.set(DataElement(tag: PixelTag.extendedOffsetTableLengths, vr: .OV, bytes: le64(frameLengths)))
-            }
-            return MaskResult(dataSet: out, transferSyntax: pixels.syntax.uid, syntaxChanged: false, reason: nil,
+            return MaskResult(dataSet: result, transferSyntax: pixels.syntax.uid, syntaxChanged: false, reason: nil,
                               maskedFrames: maskedFrames, appliedMasks: applied)
         }
+    }
+
+    /// Rebuilds encapsulated Pixel Data with `encode` run on masked frames only; other frames keep their
+    /// fragments byte for byte. Rewrites a non-empty Basic Offset Table and any Extended Offset Table.
+    private static func reassemble(_ pixels: PixelData, _ encapsulated: EncapsulatedPixelData, dataSet: DataSet, byFrame: [Int: [Mask]],
+                                   encode: (Int, [Mask]) throws(PixelError) -> [UInt8]) throws(PixelError) -> DataSet {
+        var out = dataSet
+        var fragments: [ArraySlice<UInt8>] = []
+        var frameLengths: [UInt64] = []
+        var frameStarts: [UInt64] = []
+        var position: UInt64 = 0
+        for frame in 0..<pixels.numberOfFrames {
+            frameStarts.append(position)
+            let before = fragments.count
+            if let list = byFrame[frame] {
+                var encoded: [UInt8]
+                do { encoded = try encode(frame, list) } catch { throw error.inFrame(frame) }
+                if encoded.count % 2 == 1 { encoded.append(0) }
+                fragments.append(encoded[...])
+            } else {
+                for i in pixels.frameFragments[frame] { fragments.append(encapsulated.fragments[i]) }
+            }
+            let added = fragments[before...].reduce(UInt64(0)) { $0 + UInt64($1.count) }
+            frameLengths.append(added)
+            position += added + 8 * UInt64(fragments.count - before)
+        }
+        var offsetTable: ArraySlice<UInt8> = []
+        if !encapsulated.offsetTable.isEmpty {
+            guard let last = frameStarts.last, last <= UInt64(UInt32.max) else {
+                throw PixelError(.sizeOverflow, "frame offsets exceed the 32-bit Basic Offset Table")
+            }
+            offsetTable = frameStarts.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }[...]
+        }
+        try replacePixelValue(&out, with: .encapsulated(EncapsulatedPixelData(offsetTable: offsetTable, fragments: fragments)))
+        if out.contains(PixelTag.extendedOffsetTable) {
+            out.set(DataElement(tag: PixelTag.extendedOffsetTable, vr: .OV, bytes: le64(frameStarts)))
+            out.set(DataElement(tag: PixelTag.extendedOffsetTableLengths, vr: .OV, bytes: le64(frameLengths)))
+        }
+        return out
     }
 
     /// Decodes every frame, masks, and returns native pixel data for explicit VR little endian.

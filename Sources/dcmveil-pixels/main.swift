@@ -2,6 +2,7 @@
 //   dcmveil-pixels info FILE                  JSON: description, syntax, frames
 //   dcmveil-pixels decode FILE FRAME OUT      raw samples of one frame to OUT, JSON header to stdout
 //   dcmveil-pixels render FILE FRAME OUT.png  8-bit rendering (window from file or histogram) as PNG
+//   dcmveil-pixels bench FILE [N]            median decode and render time of frame 0
 //   dcmveil-pixels mask FILE OUT FRAME X Y W H [...]   applies masks, writes the file OUT (explicit VR
 //                                             little endian when the syntax had to change), prints the result as JSON
 import DicomCore
@@ -65,6 +66,12 @@ func load(_ path: String) -> (DicomFile, PixelData) {
     }
 }
 
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 func dtype(_ s: FrameSamples) -> (String, [UInt8]) {
     func bytes<T>(_ a: [T]) -> [UInt8] { a.withUnsafeBytes { Array($0) } }
     switch s {
@@ -125,12 +132,35 @@ case "mask":
         if result.syntaxChanged { out.transferSyntax = TransferSyntax.named(result.transferSyntax) }
         try DicomWriter.write(out, to: args[3])
         print(json([("transferSyntax", result.transferSyntax), ("syntaxChanged", result.syntaxChanged),
-                    ("reason", result.reason ?? ""), ("maskedFrames", result.maskedFrames)]))
+                    ("reason", result.reason ?? ""), ("maskedFrames", result.maskedFrames),
+                    ("appliedMasks", result.appliedMasks.flatMap { [$0.frame, $0.x, $0.y, $0.width, $0.height] })]))
     } catch let e as PixelError {
         print(json([("error", e.kind.rawValue), ("message", e.description)]))
         exit(2)
     } catch {
         fail("\(error)")
+    }
+case "bench":
+    // Median time of decoding frame 0 and rendering it to 8-bit grey, over N runs.
+    let runs = args.count > 3 ? Int(args[3]) ?? 200 : 200
+    do {
+        let renderer = try FrameRenderer(dataSet: file.dataSet)
+        var decode: [Double] = [], render: [Double] = []
+        for _ in 0..<runs {
+            let t0 = now()
+            let frame = try pixels.frame(0)
+            let t1 = now()
+            let image = try renderer.renderGray(frame)
+            let t2 = now()
+            precondition(image.pixels.count == frame.rows * frame.columns)
+            decode.append(t1 - t0); render.append(t2 - t1)
+        }
+        decode.sort(); render.sort()
+        print(json([("runs", runs), ("decodeMedianMicroseconds", Int(decode[runs / 2] * 1e6)),
+                    ("renderMedianMicroseconds", Int(render[runs / 2] * 1e6))]))
+    } catch {
+        print(json([("error", error.kind.rawValue), ("message", error.description)]))
+        exit(2)
     }
 default:
     fail("unknown command \(args[1])")

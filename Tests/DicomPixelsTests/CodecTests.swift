@@ -147,6 +147,17 @@ import Testing
         #expect(try native.frame(0).value(x: 1, y: 1) == 0 && native.frame(0).value(x: 2, y: 2) == Int(originals[0][2 * 8 + 2]))
     }
 
+    @Test func hugeDescriptionsWithTinyStreamsAreRefusedBeforeDecoding() throws {
+        for syntax in [Fixture.rle, "1.2.840.10008.1.2.4.50", Self.jpegLS, Self.j2kLossless, Self.jpegLossless] {
+            let ds = Fixture.dataSet(rows: 8192, columns: 8192, samples: 3, bitsAllocated: 16, photometric: "RGB",
+                                     fragments: [[0xFF, 0xD8, 0xFF, 0xD9]])
+            let px = try PixelData(dataSet: ds, transferSyntax: syntax)
+            #expect(throws: PixelError(.insufficientData, "a 402653184-byte frame cannot come from 4 compressed bytes", tag: .pixelData, frame: 0)) {
+                try px.frame(0)
+            }
+        }
+    }
+
     @Test func corruptCodecStreamsGiveTypedErrors() throws {
         let junk: [[UInt8]] = [[0xFF, 0xD8, 0xFF, 0xC0, 0, 2], [0xFF, 0x4F, 0xFF, 0x51, 0, 0], [0xFF, 0xD8, 0xFF, 0xF7, 0, 8, 1], [1, 2, 3, 4]]
         for syntax in ["1.2.840.10008.1.2.4.50", Self.jpegLS, Self.j2kLossless, Self.jpegLossless] {
