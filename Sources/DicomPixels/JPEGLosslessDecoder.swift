@@ -137,6 +137,9 @@ public enum JPEGLosslessDecoder {
         var mcu = 0
         // Row at which prediction last reset (start of scan or restart): that row predicts from the left only.
         var resetAt = 0
+        let scanTables = scan.map(\.table)
+        let scanIndices = scan.map(\.index)
+        let ns = scan.count
         try samples.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<UInt16>) throws(PixelError) in
             for y in 0..<h.rows {
                 for x in 0..<cols {
@@ -144,8 +147,9 @@ public enum JPEGLosslessDecoder {
                         try reader.restart()
                         resetAt = mcu
                     }
-                    for (c, table) in scan {
-                        let ssss = try reader.decode(table)
+                    for k in 0..<ns {
+                        let c = scanIndices[k]
+                        let ssss = try reader.decode(scanTables[k])
                         var diff: Int
                         switch ssss {
                         case 0: diff = 0

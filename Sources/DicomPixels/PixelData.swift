@@ -40,6 +40,9 @@ public struct PixelData: Sendable {
         self.syntax = syntax
         switch (syntax.codec, value) {
         case (.native, .bytes(let bytes)):
+            if description.photometric == .ybrFull422 && description.columns % 2 != 0 {
+                throw PixelError(.inconsistent, "native YBR_FULL_422 needs an even number of columns, not \(description.columns)", tag: PixelTag.columns)
+            }
             guard bytes.count >= description.nativeLength else {
                 throw PixelError(.insufficientData, "Pixel Data has \(bytes.count) bytes; \(description.numberOfFrames) frame(s) need \(description.nativeLength)", tag: .pixelData)
             }
@@ -103,7 +106,10 @@ public struct PixelData: Sendable {
         let data = try compressedFrame(index)
         var layout = description
         layout.numberOfFrames = 1
-        return try CodecRegistry.decode(data, syntax: syntax, description: layout)
+        var raw = try CodecRegistry.decode(data, syntax: syntax, description: layout)
+        // Codecs deliver every chroma sample: 4:2:2 is a property of native storage only.
+        if raw.layout.photometric == .ybrFull422 { raw.layout.photometric = .ybrFull }
+        return raw
     }
 }
 

@@ -105,9 +105,6 @@ public struct PixelDescription: Sendable, Equatable {
         if photometric == .ybrFull422 && bitsAllocated != 8 {
             throw PixelError(.unsupportedLayout, "YBR_FULL_422 is supported with 8 bits allocated only", tag: PixelTag.bitsAllocated)
         }
-        if photometric == .ybrFull422 && columns % 2 != 0 {
-            throw PixelError(.inconsistent, "YBR_FULL_422 needs an even number of columns, not \(columns)", tag: PixelTag.columns)
-        }
         if photometric == .paletteColor && bitsAllocated > 16 {
             throw PixelError(.unsupportedLayout, "PALETTE COLOR indices wider than 16 bits", tag: PixelTag.bitsAllocated)
         }
