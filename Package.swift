@@ -43,6 +43,8 @@ let package = Package(
             name: "Deidentify",
             dependencies: ["DicomCore", "DicomDictionary", .product(name: "Crypto", package: "swift-crypto"), "TOMLKit"],
             swiftSettings: strict),
+        // Deterministic synthetic patients and images for `demo-data` and the benchmark corpora.
+        .target(name: "SyntheticData", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "dcmveil",
             dependencies: [
-                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit",
+                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

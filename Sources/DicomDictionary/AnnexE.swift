@@ -84,35 +84,32 @@ public struct AnnexEPrivateRule: Sendable, Hashable {
 public enum AnnexETable {
     /// Every tag rule, in the order of the source table.
     public static let rules: [AnnexERule] = {
-        TableText.rows(generatedRows, columns: 5).compactMap { f -> AnnexERule? in
-            guard let (value, mask) = TagMask.parse(f[0].utf8), let basic = AnnexEAction(rawValue: String(f[2])) else { return nil }
+        var rules: [AnnexERule] = []
+        TableText.forEachRow(generatedRows, columns: 5) { f in
+            guard let (value, mask) = TagMask.parse(f[0]), let basic = AnnexEAction(rawValue: TableText.string(f[2])) else { return }
             var options: [AnnexEOption: AnnexEAction] = [:]
-            for pair in f[3].split(separator: ",") {
+            for pair in TableText.string(f[3]).split(separator: ",") {
                 let kv = pair.split(separator: "=", maxSplits: 1)
-                guard kv.count == 2, let o = AnnexEOption(rawValue: String(kv[0])), let a = AnnexEAction(rawValue: String(kv[1])) else { return nil }
+                guard kv.count == 2, let o = AnnexEOption(rawValue: String(kv[0])), let a = AnnexEAction(rawValue: String(kv[1])) else { return }
                 options[o] = a
             }
-            return AnnexERule(tag: Tag(value), mask: mask, name: String(f[4]), inStandardIOD: f[1] == "Y", basic: basic, options: options)
+            rules.append(AnnexERule(
+                tag: Tag(value), mask: mask, name: TableText.string(f[4]), inStandardIOD: f[1].elementsEqual("Y".utf8),
+                basic: basic, options: options))
         }
+        return rules
     }()
 
     /// The rule for `tag`: its exact row first, then a repeating-group row (`(60XX,3000)`, `(60XX,4000)`,
     /// `(50XX,XXXX)`) matching it; nil when the table does not list it (and always for private tags:
     /// see `privateAttributes`).
     public static func rule(for tag: Tag) -> AnnexERule? {
-        if let i = index.exact[tag.raw] { return rules[i] }
+        if let i = exactIndex.row(tag.raw) { return rules[i] }
         if tag.isPrivate { return nil }
-        for i in index.repeating where rules[i].matches(tag) { return rules[i] }
-        return nil
+        return repeatingIndex.row(tag).map { rules[$0] }
     }
 
-    private static let index: (exact: [UInt32: Int], repeating: [Int]) = {
-        var exact: [UInt32: Int] = [:]
-        var repeating: [Int] = []
-        for (i, r) in rules.enumerated() {
-            if r.isRepeatingGroup { repeating.append(i) } else { exact[r.tag.raw] = i }
-        }
-        repeating.sort { rules[$0].mask.nonzeroBitCount > rules[$1].mask.nonzeroBitCount }
-        return (exact, repeating)
-    }()
+    private static let exactIndex = TagIndex(rules.indices.filter { !rules[$0].isRepeatingGroup }.map { (rules[$0].tag.raw, $0) })
+    private static let repeatingIndex = RepeatingPatterns(
+        rules.indices.filter { rules[$0].isRepeatingGroup }.map { (rules[$0].tag.raw, rules[$0].mask, $0) })
 }

@@ -34,21 +34,46 @@ enum TagMask {
     }
 }
 
-/// Splitting of the generated tab-separated tables.
+/// Splitting of the generated tab-separated tables, on their UTF-8 bytes.
 enum TableText {
-    /// The lines of `text`, each split at tabs into exactly `columns` fields; lines of another shape are
-    /// skipped (the generator never writes them; tests compare the row count with the generated one).
-    static func rows(_ text: String, columns: Int) -> [[Substring]] {
-        var out: [[Substring]] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if fields.count == columns { out.append(fields) }
+    typealias Field = Slice<UnsafeBufferPointer<UInt8>>
+
+    /// Calls `body` with the fields of each line of `text` that has exactly `columns` tab-separated
+    /// fields; other lines are skipped (the generator never writes them; tests compare the row count
+    /// with the generated one). The fields are valid only during the call.
+    static func forEachRow(_ text: String, columns: Int, _ body: ([Field]) -> Void) {
+        var text = text
+        text.withUTF8 { buf in
+            var fields: [Field] = []
+            fields.reserveCapacity(columns)
+            var start = 0
+            for i in 0..<buf.count {
+                switch buf[i] {
+                case UInt8(ascii: "\t"):
+                    fields.append(buf[start..<i])
+                    start = i + 1
+                case UInt8(ascii: "\n"):
+                    fields.append(buf[start..<i])
+                    if fields.count == columns { body(fields) }
+                    fields.removeAll(keepingCapacity: true)
+                    start = i + 1
+                default:
+                    break
+                }
+            }
+            if start < buf.count {
+                fields.append(buf[start..<buf.count])
+                if fields.count == columns { body(fields) }
+            }
         }
-        return out
     }
 
+    static func string(_ field: Field) -> String { String(decoding: field, as: UTF8.self) }
+
     /// The VRs of a slash-separated field, skipping unknown codes.
-    static func vrs(_ field: Substring) -> [VR] {
-        field.split(separator: "/").compactMap { VR(rawValue: String($0)) }
+    static func vrs(_ field: Field) -> [VR] {
+        field.split(separator: UInt8(ascii: "/")).compactMap { code in
+            code.count == 2 ? VR(byte0: code[code.startIndex], byte1: code[code.startIndex + 1]) : nil
+        }
     }
 }

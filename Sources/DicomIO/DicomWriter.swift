@@ -16,6 +16,17 @@ public enum DicomWriter {
 
     /// Encodes `file` into bytes. `syntax` converts between uncompressed syntaxes; encapsulated data cannot change syntax here.
     public static func encode(_ file: DicomFile, as syntax: TransferSyntax? = nil) throws -> [UInt8] {
+        let chunks = try encodeChunks(file, as: syntax)
+        if chunks.count == 1 { return Array(chunks[0]) }
+        var out = [UInt8]()
+        out.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for c in chunks { out += c }
+        return out
+    }
+
+    /// Encodes `file` as a list of byte runs; large top-level values (pixel data) are not copied but
+    /// referenced from the data set's own storage, so that writing a file costs one copy, in the kernel.
+    public static func encodeChunks(_ file: DicomFile, as syntax: TransferSyntax? = nil) throws -> [ArraySlice<UInt8>] {
         let target = syntax ?? file.transferSyntax
         if target != file.transferSyntax {
             let pixelsEncapsulated: Bool = {
@@ -27,7 +38,8 @@ public enum DicomWriter {
             }
         }
         var out = Encoder(explicitVR: target.isExplicitVR, bigEndian: target.isBigEndian)
-        out.buffer.reserveCapacity(estimatedSize(file.dataSet) + 512)
+        out.zeroCopy = !target.isDeflated
+        out.buffer.reserveCapacity(min(estimatedSize(file.dataSet), 1 << 16) + 512)
         if let preamble = file.preamble {
             out.buffer += preamble.count == 128 ? preamble : [UInt8](repeating: 0, count: 128)
             out.buffer += [0x44, 0x49, 0x43, 0x4D]
@@ -42,13 +54,12 @@ public enum DicomWriter {
         } else {
             try out.write(file.dataSet)
         }
-        return out.buffer
+        return out.finish()
     }
 
     /// Writes `file` to `path` atomically: a temporary file in the same folder, fsync, then rename.
     public static func write(_ file: DicomFile, to path: String, as syntax: TransferSyntax? = nil) throws {
-        let bytes = try encode(file, as: syntax)
-        try AtomicFile.write(bytes, to: path)
+        try AtomicFile.write(chunks: try encodeChunks(file, as: syntax), to: path)
     }
 
     static func writeMeta(_ meta: DataSet, syntax: TransferSyntax, into out: inout Encoder) throws {
@@ -83,6 +94,12 @@ public enum DicomWriter {
 /// Encodes elements into a growing byte buffer.
 struct Encoder {
     var buffer: [UInt8] = []
+    /// Finished runs before `buffer` (only when `zeroCopy`).
+    var chunks: [ArraySlice<UInt8>] = []
+    /// Reference large top-level values instead of copying them.
+    var zeroCopy = false
+    /// Lengths still to be patched into `buffer`; large values are copied while any is open.
+    var openLengths = 0
     var explicitVR: Bool
     var bigEndian: Bool
 
@@ -104,6 +121,24 @@ struct Encoder {
     }
 
     mutating func tag(_ t: Tag) { u16(t.group); u16(t.element) }
+
+    /// Appends value bytes, by reference when they are large and no length patch is pending.
+    @inline(__always)
+    mutating func value(_ raw: ArraySlice<UInt8>) {
+        if zeroCopy && openLengths == 0 && raw.count >= 16384 {
+            if !buffer.isEmpty { chunks.append(ArraySlice(buffer)); buffer = []; buffer.reserveCapacity(1024) }
+            chunks.append(raw)
+        } else {
+            buffer += raw
+        }
+    }
+
+    /// The encoded runs, in order.
+    mutating func finish() -> [ArraySlice<UInt8>] {
+        if !buffer.isEmpty || chunks.isEmpty { chunks.append(ArraySlice(buffer)) }
+        buffer = []
+        return chunks
+    }
 
     /// Overwrites a 32-bit length written earlier at `at`.
     mutating func patch32(at: Int, _ v: UInt32) {
@@ -149,7 +184,7 @@ struct Encoder {
             if bigEndian, let unit = e.vr.binaryUnitSize, raw.count % unit == 0 {
                 buffer += ByteSwap.swapped(raw, unit: unit)
             } else {
-                buffer += raw
+                value(raw)
             }
             if padded { buffer.append(e.vr.paddingByte) }
 
@@ -157,6 +192,8 @@ struct Encoder {
             // UN of undefined length (CP-246) holds implicit little-endian content.
             let insideUN = e.vr == .UN
             let lengthAt = try header(e.tag, e.vr, length: seq.undefinedLength ? 0xFFFF_FFFF : 0)
+            openLengths += 1
+            defer { openLengths -= 1 }
             let start = buffer.count
             let saved = (explicitVR, bigEndian)
             if insideUN || !explicitVR { explicitVR = false }
@@ -188,7 +225,7 @@ struct Encoder {
                 tag(.item)
                 let odd = f.count & 1 == 1
                 u32(UInt32(f.count + (odd ? 1 : 0)))
-                buffer += f
+                value(f)
                 if odd { buffer.append(0) }
             }
             tag(.sequenceDelimitation); u32(0)
@@ -200,6 +237,11 @@ struct Encoder {
 /// With `durable`, the data is fsynced before the rename, so that a power cut leaves the old or the new file.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = false) throws {
+        try write(chunks: [bytes[...]], to: path, mode: mode, durable: durable)
+    }
+
+    /// Writes byte runs in order, as one file.
+    public static func write(chunks: [ArraySlice<UInt8>], to path: String, mode: mode_t = 0o644, durable: Bool = false) throws {
         let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let folder = dir.isEmpty ? "." : dir
         let base = path.split(separator: "/").last.map(String.init) ?? path
@@ -208,17 +250,21 @@ public enum AtomicFile {
         guard fd >= 0 else { throw DicomError(.io, "cannot create temporary file: \(String(cString: strerror(errno)))", file: path) }
         var ok = false
         defer { if !ok { unlink(tmp) } }
-        var written = 0
-        try bytes.withUnsafeBytes { p in
-            while written < p.count {
-                let r = Glibc.write(fd, p.baseAddress! + written, p.count - written)
-                if r < 0 {
-                    if errno == EINTR { continue }
-                    let msg = String(cString: strerror(errno))
-                    Glibc.close(fd)
-                    throw DicomError(.io, "write failed: \(msg)", offset: written, file: path)
+        var total = 0
+        for chunk in chunks {
+            try chunk.withUnsafeBytes { p in
+                var written = 0
+                while written < p.count {
+                    let r = Glibc.write(fd, p.baseAddress! + written, p.count - written)
+                    if r < 0 {
+                        if errno == EINTR { continue }
+                        let msg = String(cString: strerror(errno))
+                        Glibc.close(fd)
+                        throw DicomError(.io, "write failed: \(msg)", offset: total + written, file: path)
+                    }
+                    written += r
                 }
-                written += r
+                total += written
             }
         }
         if durable && fsync(fd) != 0 {

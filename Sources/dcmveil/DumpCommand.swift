@@ -1,6 +1,8 @@
 import ArgumentParser
 import DicomCore
 import DicomIO
+import Dispatch
+import Foundation
 
 /// `dcmveil dump FILE…`: list a file's elements like dcmdump, or print the DICOM JSON model.
 struct Dump: ParsableCommand {
@@ -38,33 +40,56 @@ struct Dump: ParsableCommand {
     }
 }
 
-/// `dcmveil rewrite IN OUT`: read a file and write it back, unchanged or in another uncompressed syntax.
+/// `dcmveil rewrite IN OUT`: read files and write them back, unchanged or in another uncompressed syntax.
 struct Rewrite: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Read a DICOM file and write it back (byte-identical when unchanged), optionally in another uncompressed transfer syntax.")
+    static let configuration = CommandConfiguration(abstract: "Read DICOM files and write them back (byte-identical when unchanged), optionally in another uncompressed transfer syntax. IN may be a folder.")
 
     @Option(name: .long, help: "Target transfer syntax UID, or one of: implicit-le, explicit-le, explicit-be, deflated.")
     var syntax: String?
+
+    @Option(help: "Parallel workers for a folder (default: the number of cores).") var jobs: Int?
 
     @Argument var input: String
     @Argument var output: String
 
     func run() throws {
-        do {
-            let file = try DicomReader.read(path: input)
-            var target: TransferSyntax? = nil
-            if let syntax {
-                switch syntax {
-                case "implicit-le": target = .implicitVRLittleEndian
-                case "explicit-le": target = .explicitVRLittleEndian
-                case "explicit-be": target = .explicitVRBigEndian
-                case "deflated": target = .deflatedExplicitVRLittleEndian
-                default: target = TransferSyntax.named(syntax)
-                }
+        var target: TransferSyntax? = nil
+        if let syntax {
+            switch syntax {
+            case "implicit-le": target = .implicitVRLittleEndian
+            case "explicit-le": target = .explicitVRLittleEndian
+            case "explicit-be": target = .explicitVRBigEndian
+            case "deflated": target = .deflatedExplicitVRLittleEndian
+            default: target = TransferSyntax.named(syntax)
             }
-            try DicomWriter.write(file, to: output, as: target)
-        } catch let e as DicomError {
-            printError("dcmveil rewrite: \(e)")
-            throw ExitCode(1)
         }
+        let files = try FileWalker.files(under: input)
+        let single = files == [""]
+        let failures = ResultSlots<String>(count: files.count)
+        let workers = max(1, min(files.count, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
+        let out = output
+        let tgt = target
+        if !single {
+            // Create every output folder once, before the workers start.
+            let dirs = Set(files.map { (FileWalker.join(out, $0) as NSString).deletingLastPathComponent })
+            for d in dirs.sorted() { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < files.count {
+                let src = FileWalker.join(input, files[i])
+                let dst = single ? out : FileWalker.join(out, files[i])
+                do {
+                    let file = try DicomReader.read(path: src)
+                    try DicomWriter.write(file, to: dst, as: tgt)
+                } catch {
+                    failures.set(i, "dcmveil rewrite: \(error)")
+                }
+                i += workers
+            }
+        }
+        let errors = failures.values.compactMap { $0 }
+        for e in errors { printError(e) }
+        if !errors.isEmpty { throw ExitCode(1) }
     }
 }

@@ -6,7 +6,7 @@ struct Dcmveil: ParsableCommand {
         commandName: "dcmveil",
         abstract: "De-identify DICOM for research release, review the hard cases, and prove what was done.",
         version: BuildInfo.version,
-        subcommands: [Dump.self, Rewrite.self])
+        subcommands: [Dump.self, Index.self, Rewrite.self, Synth.self, DemoData.self])
 }
 
 Dcmveil.main()
