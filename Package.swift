@@ -24,6 +24,10 @@ let package = Package(
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg"),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -31,6 +35,11 @@ let package = Package(
         .target(name: "DicomDictionary", dependencies: ["DicomCore"], swiftSettings: strict),
         // Transfer syntaxes, the Part 10 reader and writer, dump and JSON.
         .target(name: "DicomIO", dependencies: ["DicomCore", "DicomDictionary", "CZlib"], swiftSettings: strict),
+        // Frame decode/encode per transfer syntax, rendering to 8-bit, masks applied to frames, PNG previews.
+        .target(
+            name: "DicomPixels",
+            dependencies: ["DicomCore", "CJPEG", "CCharLS", "COpenJPEG", "CPNG"],
+            swiftSettings: strict),
         // The de-identification engine: pure; no terminal, no database.
         .target(
             name: "Deidentify",
@@ -68,6 +77,8 @@ let package = Package(
         .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
 
         // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
+        // Developer tool over DicomPixels (decode a frame to raw samples, render, mask); the interop tests drive it.
+        .executableTarget(name: "dcmveil-pixels", dependencies: ["DicomCore", "DicomIO", "DicomPixels"], swiftSettings: strict),
         .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
 
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
@@ -81,6 +92,7 @@ let package = Package(
         .testTarget(
             name: "TextDetectionTests", dependencies: ["TextDetection"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
