@@ -55,6 +55,11 @@ let package = Package(
             swiftSettings: strict),
         // Burned-in text: a fast candidate stage, then Tesseract on the candidates; classes and mask proposals.
         .target(name: "TextDetection", dependencies: ["CTesseract"], swiftSettings: strict),
+        // One file in, one file out: header plan, pixel check, masks, verification; used by apply, scan and commit.
+        .target(
+            name: "Pipeline",
+            dependencies: ["DicomCore", "DicomIO", "DicomPixels", "TextDetection", "Deidentify", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
@@ -65,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "dcmveil",
             dependencies: [
-                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData",
+                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData", "Pipeline", "DicomPixels", "TextDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
