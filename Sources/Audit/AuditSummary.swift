@@ -68,8 +68,9 @@ public struct AuditSummary: Sendable, Equatable {
         for (i, entry) in entries.enumerated() {
             let e = entry.event
             actions[e.action.rawValue, default: 0] += 1
-            if firstTime == nil { firstTime = entry.time }
-            lastTime = entry.time
+            // RFC 3339 UTC text of one width sorts as time does.
+            if firstTime.map({ entry.time < $0 }) ?? true { firstTime = entry.time }
+            if lastTime.map({ entry.time > $0 }) ?? true { lastTime = entry.time }
             addDistinct(e.operatorName, to: &operators)
             addDistinct(e.host, to: &hosts)
             addDistinct(e.tool, to: &tools)
