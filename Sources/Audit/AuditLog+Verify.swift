@@ -11,15 +11,17 @@ extension AuditLog {
     ///   who recomputed all hashes.
     /// - `filesDirectory`: also check each entry's sidecar manifest (its SHA-256 and Merkle root) and
     ///   re-hash the output files under this directory; for a path in several manifests the latest wins.
-    /// - `everySignature`: check each entry's signature on its own (slower: one Ed25519 check per
-    ///   entry). By default the signatures are checked through the chain; see `firstBadSignature`.
+    /// - `thorough`: also check each entry's signature on its own (one Ed25519 check per entry), and
+    ///   re-canonicalize each line through `JSONParser` and `CanonicalJSON` and decode it as an
+    ///   `AuditEntry`, on top of the one-pass `CanonicalScanner`. By default the signatures are
+    ///   checked through the chain; see `firstBadSignature`.
     /// - `anchor`: a line hash (e.g. a head published earlier) that must occur in the log; this is
     ///   what catches a log cut back at a line boundary, which the chain alone cannot.
     ///
     /// A last line without "\n" is reported as torn, never accepted. Throws only when the log cannot be read.
     public static func verify(
         at url: URL, trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil,
-        everySignature: Bool = false
+        thorough: Bool = false
     ) throws -> VerificationReport {
         let data: Data
         do {
@@ -35,7 +37,7 @@ extension AuditLog {
         var torn = false
         (results, torn) = data.withUnsafeBytes { raw in
             let (ranges, isTorn) = lineRanges(raw)
-            return (checkLines(raw, ranges: ranges, trustedKey: trustedKey), isTorn)
+            return (checkLines(raw, ranges: ranges, trustedKey: trustedKey, thorough: thorough), isTorn)
         }
         report.lineCount = results.count
 
@@ -68,7 +70,7 @@ extension AuditLog {
             if r.lineHash == anchor { anchorFound = true }
             if let m = r.manifest { manifests.append((line, m)) }
         }
-        if let trustedKey, let bad = firstBadSignature(results, last: report.verifiedCount, key: trustedKey, everySignature: everySignature) {
+        if let trustedKey, let bad = firstBadSignature(results, last: report.verifiedCount, key: trustedKey, everySignature: thorough) {
             // Everything before `bad` is vouched for; `bad` and after are not.
             report.failure = VerificationFailure(
                 line: bad, reason: .badSignature,
@@ -101,10 +103,10 @@ extension AuditLog {
 
     /// Instance form of `verify(at:trustedKey:filesDirectory:anchor:)`.
     public func verify(
-        trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil, everySignature: Bool = false
+        trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil, thorough: Bool = false
     ) throws -> VerificationReport {
         try Self.verify(
-            at: url, trustedKey: trustedKey, filesDirectory: filesDirectory, anchor: anchor, everySignature: everySignature)
+            at: url, trustedKey: trustedKey, filesDirectory: filesDirectory, anchor: anchor, thorough: thorough)
     }
 
     // MARK: - Lines
@@ -124,7 +126,9 @@ extension AuditLog {
     }
 
     /// Checks every line on its own, in parallel; the chain is checked afterwards, in order.
-    static func checkLines(_ raw: UnsafeRawBufferPointer, ranges: [Range<Int>], trustedKey: VerifyingKey?) -> [LineCheck] {
+    static func checkLines(
+        _ raw: UnsafeRawBufferPointer, ranges: [Range<Int>], trustedKey: VerifyingKey?, thorough: Bool
+    ) -> [LineCheck] {
         let count = ranges.count
         guard count > 0 else { return [] }
         let results = LineCheckSlots(count: count)
@@ -135,7 +139,8 @@ extension AuditLog {
             let lo = count * chunk / chunks
             let hi = count * (chunk + 1) / chunks
             for i in lo..<hi {
-                results.set(i, checkLine(UnsafeRawBufferPointer(rebasing: bytes.raw[ranges[i]]), trustedKey: trustedKey))
+                results.set(
+                    i, checkLine(UnsafeRawBufferPointer(rebasing: bytes.raw[ranges[i]]), trustedKey: trustedKey, thorough: thorough))
             }
         }
         return results.values()
@@ -144,7 +149,7 @@ extension AuditLog {
     /// Everything about one line that does not depend on its neighbours or on a signature check:
     /// canonical form, required members, profile hash and entry hash. The signature bytes are kept
     /// for `checkSignatures`.
-    static func checkLine(_ line: UnsafeRawBufferPointer, trustedKey: VerifyingKey?) -> LineCheck {
+    static func checkLine(_ line: UnsafeRawBufferPointer, trustedKey: VerifyingKey?, thorough: Bool = false) -> LineCheck {
         var r = LineCheck()
         r.lineHash = Hex.encode(SHA256.hash(data: line))
         func fail(_ reason: VerificationFailure.Reason, _ detail: String) -> LineCheck {
@@ -169,6 +174,20 @@ extension AuditLog {
             return fail(.malformed, "not JSON")
         }
         guard line[0] == UInt8(ascii: "{") else { return fail(.malformed, "the line is not a JSON object") }
+        if thorough {
+            // The same question answered the slow way: parse, re-encode, compare; then decode fully.
+            do {
+                let value = try JSONParser.parse(line)
+                guard try CanonicalJSON.encode(value).elementsEqual(line) else {
+                    return fail(.notCanonical, "the line differs from the canonical encoding of its value")
+                }
+                _ = try AuditEntry(fields: try JSONFields(value, path: "entry"), line: [])
+            } catch let e as AuditError {
+                return fail(.malformed, e.message)
+            } catch {
+                return fail(.malformed, "not an audit entry")
+            }
+        }
 
         var byKey: [String: CanonicalScanner.Member] = [:]
         for m in members { byKey[m.key] = m }

@@ -16,7 +16,7 @@ struct AuditVerify: ParsableCommand {
         commandName: "verify",
         abstract: "Check every hash link, signature and sequence number of an audit log.",
         discussion: """
-            Reports the first broken entry by line number, with the reason. A last line without a newline (a cut-short write) is reported, never accepted. Signatures are checked through the hash chain (a valid signature on an entry vouches for every entry before it); --every-signature checks each one on its own. Exits 0 when the log is intact, 1 when it is not or cannot be checked.
+            Reports the first broken entry by line number, with the reason. A last line without a newline (a cut-short write) is reported, never accepted. Signatures are checked through the hash chain (a valid signature on an entry vouches for every entry before it); --thorough checks each one on its own and re-encodes every line with the full JSON parser and encoder. Exits 0 when the log is intact, 1 when it is not or cannot be checked.
             """)
 
     @Argument(help: "The audit log (audit.jsonl).")
@@ -31,8 +31,8 @@ struct AuditVerify: ParsableCommand {
     @Option(name: .customLong("head"), help: ArgumentHelp("A line hash published earlier (a report's head) that must be in the log; catches a log cut back at a line boundary.", valueName: "HASH"))
     var head: String?
 
-    @Flag(name: .long, help: "Check every entry's signature on its own (one Ed25519 check per entry; slower).")
-    var everySignature = false
+    @Flag(name: .long, help: "Also check every signature on its own and re-encode every line with the full parser (slower).")
+    var thorough = false
 
     @Flag(name: .long, help: "Print the result as JSON.")
     var json = false
@@ -43,7 +43,7 @@ struct AuditVerify: ParsableCommand {
             let key = try pubkey.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
             report = try AuditLog.verify(
                 at: URL(fileURLWithPath: log), trustedKey: key, filesDirectory: files.map { URL(fileURLWithPath: $0, isDirectory: true) },
-                anchor: head, everySignature: everySignature)
+                anchor: head, thorough: thorough)
         } catch let e as AuditError {
             auditPrintError("dcmveil audit verify: \(e)")
             throw ExitCode(1)
