@@ -146,7 +146,7 @@ import Testing
             let start = f.start(ofLine: n)
             let text = String(decoding: lines[n - 1], as: UTF8.self)
             // A stride through the line, its newline, and the first bytes of each member's value.
-            var offsets = Set(stride(from: 0, through: lines[n - 1].count, by: n == 3 ? 5 : 41))
+            var offsets = Set(stride(from: 0, through: lines[n - 1].count, by: n == 3 ? 7 : 97))
             for key in ["seq", "prev", "hash", "signature", "signer", "time", "action", "profile", "profileSHA256", "tool", "governance"] {
                 if let r = text.range(of: "\"\(key)\":") {
                     let at = text.utf8.distance(from: text.startIndex, to: r.upperBound)
@@ -155,14 +155,15 @@ import Testing
             }
             offsets.formUnion([0, lines[n - 1].count - 1, lines[n - 1].count - 3, lines[n - 1].count])
             for offset in offsets.sorted() {
-                for replacement in [original[start + offset] ^ 0x01, UInt8(ascii: "0")] where replacement != original[start + offset] {
+                let replacements = n == 3 ? [original[start + offset] ^ 0x01, UInt8(ascii: "0")] : [original[start + offset] ^ 0x01]
+                for replacement in replacements where replacement != original[start + offset] {
                     var tampered = original
                     tampered[start + offset] = replacement
                     try f.write(tampered)
                     let report = try f.verify()
                     #expect(report.failure?.line == n, "byte \(offset) of line \(n) -> \(replacement): \(report.summary)")
                     #expect(report.verifiedCount == n - 1)
-                    if n == 3 {
+                    if n == 3, offset % 3 == 0 {
                         let thorough = try f.log.verify(trustedKey: f.key.verifyingKey, thorough: true)
                         #expect(thorough.failure?.line == n, "thorough: byte \(offset) of line \(n): \(thorough.summary)")
                     }
@@ -170,7 +171,7 @@ import Testing
                 }
             }
         }
-        #expect(tried > 300)
+        #expect(tried > 250)
         try f.write(original)
         #expect(try f.verify().isIntact)
     }
