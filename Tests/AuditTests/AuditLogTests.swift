@@ -434,3 +434,30 @@ import Testing
         #expect(try AuditLog.verify(at: url, trustedKey: key.verifyingKey).lineCount == 2)
     }
 }
+
+@Suite struct ThoroughVerifyTests {
+    @Test func aWrongProfileHashSignedByTheKeyHolderIsFoundByTheThoroughPass() throws {
+        let dir = try TemporaryDirectory()
+        let key = SigningKey()
+        let log = AuditLog(url: dir.url("audit.jsonl"))
+        try log.append(sampleEvent(), signingKey: key)
+        // Write line 2 by hand with a wrong profileSHA256, correctly hashed, chained and signed.
+        var members = try #require(try JSONParser.parse(try log.entries()[0].line).objectValue)
+        members["seq"] = 2
+        members["prev"] = .string(try log.entries()[0].lineHash)
+        members["profileSHA256"] = .string(String(repeating: "0", count: 64))
+        members["hash"] = nil
+        members["signature"] = nil
+        let digest = Array(SHA256.hash(data: try CanonicalJSON.encode(.object(members))))
+        members["hash"] = .string(Hex.encode(digest))
+        members["signature"] = .string(Base64.encode(try key.signature(for: digest)))
+        let handle = try FileHandle(forWritingTo: log.url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: try CanonicalJSON.encode(.object(members)) + [0x0A])
+        try handle.close()
+        #expect(try log.verify(trustedKey: key.verifyingKey).isIntact)
+        let thorough = try log.verify(trustedKey: key.verifyingKey, thorough: true)
+        #expect(thorough.failure?.line == 2)
+        #expect(thorough.failure?.reason == .profileHash)
+    }
+}
