@@ -7,7 +7,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check and summarise the hash-chained, Ed25519-signed audit logs (audit.jsonl).",
-        subcommands: [AuditVerify.self, AuditReport.self])
+        subcommands: [AuditVerify.self, AuditReport.self, AuditSynth.self])
 }
 
 /// `dcmveil audit verify LOG [--pubkey signing.pub] [--files DIR] [--head HASH]`.
@@ -104,6 +104,73 @@ struct AuditReport: ParsableCommand {
         case .json: print(try CanonicalJSON.string(try summary.json()))
         }
         if !summary.verification.isIntact { throw ExitCode(1) }
+    }
+}
+
+/// `dcmveil audit synth OUTDIR --entries N`: a synthetic signed log for benchmarks and demos (hidden).
+struct AuditSynth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Write a synthetic signed audit log (OUTDIR/audit.jsonl, signing.key, signing.pub) for benchmarks.",
+        shouldDisplay: false)
+
+    @Argument(help: "A directory to create; it must not exist.")
+    var outdir: String
+
+    @Option(help: "How many entries.")
+    var entries = 100_000
+
+    @Flag(help: "Append each entry through the locked, fsynced append path (slow; measures append) instead of writing the log in one go.")
+    var appendEach = false
+
+    func run() throws {
+        let dir = URL(fileURLWithPath: outdir, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
+        } catch {
+            auditPrintError("dcmveil audit synth: cannot create \(outdir): it must not exist yet")
+            throw ExitCode(1)
+        }
+        do {
+            let key = SigningKey()
+            try key.save(to: dir.appendingPathComponent("signing.key"))
+            try key.verifyingKey.save(to: dir.appendingPathComponent("signing.pub"))
+            let log = AuditLog(url: dir.appendingPathComponent("audit.jsonl"))
+            let start = Date()
+            if appendEach {
+                for i in 0..<entries { try log.append(Self.event(i, key: key), signingKey: key) }
+            } else {
+                // Sealed in memory and written once: the same bytes append would write, minus the fsyncs.
+                var bytes: [UInt8] = []
+                var prev = AuditEntry.genesisPrev
+                for i in 0..<entries {
+                    let time = Date(timeInterval: Double(i), since: start)
+                    let entry = try AuditEntry.seal(
+                        Self.event(i, key: key), seq: i + 1, prev: prev, time: AuditLog.timestamp(time), signingKey: key)
+                    prev = entry.lineHash
+                    bytes += entry.line
+                    bytes.append(0x0A)
+                }
+                try Data(bytes).write(to: log.url)
+            }
+        } catch let e as AuditError {
+            auditPrintError("dcmveil audit synth: \(e)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func event(_ i: Int, key: SigningKey) -> AuditEvent {
+        AuditEvent(
+            operatorName: "synthetic operator", host: "synthetic-host", action: i % 2 == 0 ? .scan : .decisions,
+            tool: ToolInfo(version: "0.0.0-synthetic", gitCommit: String(repeating: "0", count: 40), build: "synthetic"),
+            profile: [
+                "name": "synthetic", "options": ["cleanPixelData", "retainLongitudinalTemporalInformationWithModifiedDates"],
+                "codes": ["113100", "113101", "113107"], "dateShift": ["maxDays": 365], "ocrThreshold": 0.6,
+            ],
+            keyFingerprints: ["deid": "0123456789abcdef", "signing": key.fingerprint],
+            ocr: OCRInfo(engine: "tesseract", version: "5.3.0"),
+            governance: Governance(irbProtocol: "IRB-SYNTHETIC", dua: "DUA-SYNTHETIC", recipient: "nobody", legalBasis: "none", standardContractualClauses: false),
+            decisions: i % 2 == 0 ? nil : DecisionSummary(approved: i % 7, rejected: i % 3, manualMasks: i % 2, overrides: []))
     }
 }
 
