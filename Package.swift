@@ -67,13 +67,17 @@ let package = Package(
         .target(name: "StandardTables", swiftSettings: strict),
         .executableTarget(name: "dcmveil-generate", dependencies: ["StandardTables"], swiftSettings: strict),
 
+        // Embeds the git commit the binary is built from (BuildInfo.gitCommit), for the audit trail.
+        .plugin(name: "EmbedGitCommit", capability: .buildTool(), path: "Plugins/EmbedGitCommit"),
+
         .executableTarget(
             name: "dcmveil",
             dependencies: [
                 "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData", "Pipeline", "DicomPixels", "TextDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            plugins: ["EmbedGitCommit"]),
 
         // Test support: builds data sets and files for the tests' own fixtures.
         .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
