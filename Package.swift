@@ -22,6 +22,7 @@ let package = Package(
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -36,6 +37,11 @@ let package = Package(
             swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+
+        // The review app: model, messages, update, views into a cell buffer, keymaps and themes. No curses.
+        .target(name: "Workstation", dependencies: ["DicomCore", "TOMLKit"], swiftSettings: strict),
+        // The only Swift code that calls ncurses: draws a cell buffer, reads keys and the mouse.
+        .target(name: "Terminal", dependencies: ["Workstation", "CNcurses"], swiftSettings: strict),
 
         // The generator of the committed tables, and its testable core.
         .target(name: "StandardTables", swiftSettings: strict),
@@ -60,6 +66,8 @@ let package = Package(
         .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary", "DicomFixtures"], swiftSettings: strict),
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
+        .testTarget(name: "WorkstationTests", dependencies: ["Workstation"], swiftSettings: strict),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Workstation"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
 )
