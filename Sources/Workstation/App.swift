@@ -35,7 +35,7 @@ public final class MessageSink: @unchecked Sendable {
     }
 
     /// Takes every queued message.
-    func drain() -> [Message] {
+    public func drain() -> [Message] {
         lock.lock()
         defer { lock.unlock() }
         let out = queue

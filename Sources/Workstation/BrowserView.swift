@@ -7,7 +7,11 @@ func renderBrowser(_ model: Model, _ layout: Layout, _ buffer: inout CellBuffer,
     let findingsWidth = 16
     let right = max(24, width - findingsWidth - 16)
     let modalityX = right, badgeX = right + 5, findingsX = right + 13
-    buffer.write(" Patient / study / series / instance", x: 0, y: area.y, style: theme[.title], maxWidth: right - 1)
+    if model.browser.query.isFiltered {
+        buffer.write(" Filter: " + model.filterDescription, x: 0, y: area.y, style: theme[.warning], maxWidth: right - 1, ellipsis: true)
+    } else {
+        buffer.write(" Patient / study / series / instance", x: 0, y: area.y, style: theme[.title], maxWidth: right - 1)
+    }
     buffer.write("Mod  State   Findings", x: modalityX, y: area.y, style: theme[.title])
     let browser = model.browser
     guard let total = browser.total else {
@@ -19,7 +23,7 @@ func renderBrowser(_ model: Model, _ layout: Layout, _ buffer: inout CellBuffer,
                      maxWidth: width - 4, ellipsis: true)
         return
     }
-    let counter = "\(browser.cursor + 1)/\(total)" + (browser.query.isFiltered ? " · filter: \(model.filterDescription)" : "")
+    let counter = "\(browser.cursor + 1)/\(total)"
     let counterWidth = CharacterWidth.of(counter)
     if width - counterWidth - 1 > 38 && width - counterWidth - 1 > findingsX + 9 {
         buffer.write(counter, x: width - counterWidth - 1, y: area.y, style: theme[.textDim])

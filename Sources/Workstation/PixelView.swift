@@ -98,6 +98,14 @@ func drawOverlays(_ model: Model, _ pl: PixelLayout, _ buffer: inout CellBuffer,
         let selected = pixel.selection == .mask(mask.id)
         outline(pl.cells(of: mask.rect).intersection(pl.area), glyphs, theme[mask.role].adding(selected ? .reverse : []), &buffer)
     }
+    // The selection again, on top of whatever overlaps it.
+    switch pixel.selection {
+    case .finding(let index)? where !pixel.showMasked && index < pixel.findings.count:
+        let finding = pixel.findings[index]
+        outline(pl.cells(of: finding.rect).intersection(pl.area), .finding, theme[finding.findingClass.role].adding(.reverse), &buffer)
+    default:
+        break
+    }
     if let draft = pixel.draft {
         outline(pl.cells(of: draft.rect).intersection(pl.area), .manual, theme[.maskManual].adding(.reverse), &buffer)
     }

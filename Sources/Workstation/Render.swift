@@ -34,7 +34,6 @@ func renderHeader(_ model: Model, _ layout: Layout, _ buffer: inout CellBuffer, 
     let bar = layout.header
     buffer.fill(bar, style: theme[.tab])
     var x = buffer.write(" dcmveil ", x: 0, y: bar.y, style: theme[.tabActive].adding(.bold))
-    x += 1
     for screen in Screen.allCases {
         let key = model.keymap.keys(for: [.showOverview, .showBrowser, .showTagDiff, .showPixels][screen.rawValue]).first?.name ?? ""
         let label = " \(key) \(screen.title) "
@@ -80,6 +79,10 @@ func hintName(_ action: Action) -> String {
     case .nextFrame: return "frame"
     case .toggleResize: return "move/resize"
     case .override: return "override"
+    case .showOverview: return "overview"
+    case .showBrowser: return "browse"
+    case .showTagDiff: return "tags"
+    case .showPixels: return "pixels"
     default: return action.rawValue
     }
 }
