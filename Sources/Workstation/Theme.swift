@@ -78,27 +78,25 @@ public struct Theme: Sendable, Equatable {
         return result
     }
 
-    private static let styleKeys: Set<String> = ["fg", "bg", "bold", "reverse", "underline", "dim"]
-
     private static func applyRoles(_ table: TOMLTable, path: String, to theme: inout Theme,
                                    finder: TOMLLineFinder, file: String) throws(ConfigError) {
-        let isStyle = table.keys.contains(where: { styleKeys.contains($0) }) || table.isEmpty
-        if !isStyle {
-            for (key, value) in table {
-                guard let sub = value.table else {
-                    throw ConfigError(file: file, line: finder.line(table: path, key: key),
-                                      message: "unknown setting '\(key)' in [\(path)]")
-                }
+        // A table's plain values style the role named by its path; its sub-tables are roles below it
+        // (`[statusbar]` and `[statusbar.key]`).
+        var settings: [(String, TOMLValueConvertible)] = []
+        for (key, value) in table {
+            if let sub = value.table {
                 try applyRoles(sub, path: path + "." + key, to: &theme, finder: finder, file: file)
+            } else {
+                settings.append((key, value))
             }
-            return
         }
+        guard !settings.isEmpty || table.isEmpty else { return }
         guard let role = ThemeRole(rawValue: path) else {
             throw ConfigError(file: file, line: finder.line(table: path, key: nil) ?? finder.line(table: "", key: path),
                               message: "unknown role '\(path)' (roles: \(ThemeRole.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var style = CellStyle.plain
-        for (key, value) in table {
+        for (key, value) in settings {
             let line = finder.line(table: path, key: key)
             switch key {
             case "fg", "bg":
