@@ -139,6 +139,26 @@ final class PseudoTerminal {
         #expect(try terminal.readEvent(timeoutMilliseconds: 500) == .mouse(MouseEvent(.release, x: 14, y: 7)))
     }
 
+    @Test func colortermTrueColorUsesTheDirectEntryWhenInstalled() throws {
+        // The -direct terminfo entries come with Debian's ncurses-term; without it the palette is used.
+        let pty = try PseudoTerminal()
+        let terminal = try CursesTerminal.open(environment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"],
+                                               input: pty.stream, output: pty.stream)
+        defer { terminal.close() }
+        _ = pty.readAvailable()
+        var buffer = CellBuffer(width: terminal.size.width, height: terminal.size.height)
+        buffer.write("▀", x: 0, y: 0, style: CellStyle(foreground: .rgb(10, 20, 30), background: .rgb(200, 100, 50)))
+        try terminal.draw(buffer)
+        let out = pty.readAvailable()
+        if terminal.terminfoName == "xterm-direct" {
+            #expect(terminal.capabilities.colorDepth == .trueColor)
+            #expect(out.contains("38:2::10:20:30") || out.contains("38;2;10;20;30"))
+        } else {
+            #expect(terminal.capabilities.colorDepth == .palette256)
+            #expect(out.contains("38;5;\(TerminalColor.nearestIndex(r: 10, g: 20, b: 30))"))
+        }
+    }
+
     @Test func noColorGivesMonochrome() throws {
         let pty = try PseudoTerminal()
         let terminal = try CursesTerminal.open(environment: ["TERM": "xterm-256color", "NO_COLOR": "1"], input: pty.stream, output: pty.stream)
