@@ -146,7 +146,7 @@ extension Model {
             out.append(.search(browser.query, .needsReview, from: browser.cursor + 1))
         case .approve, .reject:
             let approve = action == .approve
-            if screen == .pixels, pixel.draft == nil, let mask = pixel.selectedMask, let id = pixel.instance {
+            if screen == .pixels, pixel.draft == nil, let mask = maskForSelection, let id = pixel.instance {
                 out.append(.setMaskStatus(id, mask.id, approve ? .approved : .rejected))
                 status = StatusMessage(approve ? "Mask \(mask.id) accepted" : "Mask \(mask.id) rejected")
             } else if let row = browser.selected {
@@ -641,6 +641,19 @@ extension Model {
 
     mutating func dropStaleSelection() {
         if let s = pixel.selection, !selectableBoxes.contains(s) { pixel.selection = nil }
+    }
+
+    /// The mask that approve and reject act on: the selected mask, or the mask over the selected finding.
+    public var maskForSelection: MaskBox? {
+        switch pixel.selection {
+        case .mask?: return pixel.selectedMask
+        case .finding(let i)? where i < pixel.findings.count:
+            let box = pixel.findings[i].rect
+            return pixel.frameMasks.first { m in
+                m.rect.x < box.maxX && box.x < m.rect.maxX && m.rect.y < box.maxY && box.y < m.rect.maxY
+            }
+        default: return nil
+        }
     }
 
     /// The pixel rectangle of the selection.

@@ -64,6 +64,10 @@ import Testing
         let issued = drive(&model, batch, keys("a"))
         #expect(issued.first == .setMaskStatus(InstanceID(2), MaskID(20), .approved))
         #expect(model.pixel.masks.first?.status == .approved)
+        // With a finding selected, a acts on the mask over it.
+        model.pixel.selection = .finding(1)
+        #expect(drive(&model, batch, keys("a")).first == .setMaskStatus(InstanceID(2), MaskID(21), .approved))
+        model.pixel.selection = .mask(MaskID(20))
         // x rejects the next one; Esc deselects, and then a approves the instance.
         let reject = drive(&model, batch, keys("Tab", "x", "Esc", "a"))
         #expect(reject.contains(.setMaskStatus(InstanceID(2), MaskID(21), .rejected)))
@@ -151,6 +155,17 @@ import Testing
         _ = drive(&model, batch, [.mouse(MouseEvent(.press, x: box.x + 1, y: box.y + 1)), .mouse(MouseEvent(.release, x: box.x + 1, y: box.y + 1))])
         #expect(model.pixel.selection == .mask(MaskID(21)))
         #expect(model.pixel.draft == nil)
+    }
+
+    @Test func aClickInTheBrowserSelectsTheInstanceUnderIt() throws {
+        var (model, batch) = filledModel(width: 80, height: 24)
+        _ = drive(&model, batch, keys("2"))
+        let buffer = rendered(model)
+        let target = try #require(buffer.find("IM-0006"))
+        _ = drive(&model, batch, [.mouse(MouseEvent(.press, x: target.x, y: target.y)), .mouse(MouseEvent(.release, x: target.x, y: target.y))])
+        #expect(model.browser.selected?.sopKey == "IM-0006")
+        _ = drive(&model, batch, [.mouse(MouseEvent(.scrollDown, x: 1, y: 5))])
+        #expect(model.browser.cursor == model.browser.total.map { min($0 - 1, 5 + 3) })
     }
 
     @Test func zoomIntoTheSelectedBoxAndBack() {
