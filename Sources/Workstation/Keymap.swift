@@ -46,12 +46,11 @@ public struct Keymap: Sendable, Equatable {
     /// Pairs of actions that share a key in the same context (which one a key triggers would be ambiguous).
     public func conflicts() -> [(key: Key, first: Action, second: Action)] {
         var out: [(Key, Action, Action)] = []
+        let order = Dictionary(uniqueKeysWithValues: Action.allCases.enumerated().map { ($1, $0) })
         for action in Action.allCases {
             for key in keys(for: action) {
                 for other in lookup[key] ?? [] where other != action && other.context == action.context {
-                    if Action.allCases.firstIndex(of: action)! < Action.allCases.firstIndex(of: other)! {
-                        out.append((key, action, other))
-                    }
+                    if (order[action] ?? 0) < (order[other] ?? 0) { out.append((key, action, other)) }
                 }
             }
         }

@@ -69,6 +69,8 @@ public enum PixelMode: String, CaseIterable, Hashable, Sendable {
 public struct BrowserState: Hashable, Sendable {
     /// Rows per `loadPage`.
     public static let pageSize = 200
+    /// Pages kept in memory; the farthest from the cursor go first.
+    public static let maxPages = 16
 
     public var query = InstanceQuery()
     /// Rows in the query's list; nil until the first page arrives.

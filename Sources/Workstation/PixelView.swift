@@ -157,7 +157,7 @@ func renderPixelPanel(_ model: Model, _ panel: Rect, _ buffer: inout CellBuffer,
     if let zoom = pixel.zoom { line("Zoom \(zoom.width)×\(zoom.height) at \(zoom.x),\(zoom.y)", theme[.textDim]) }
     if let draft = pixel.draft {
         y += 1
-        line(draft.editing == nil ? "New mask" : "Editing mask \(draft.editing!)", theme[.maskManual])
+        line(draft.editing.map { "Editing mask \($0)" } ?? "New mask", theme[.maskManual])
         line("\(draft.rect.width)×\(draft.rect.height) at \(draft.rect.x),\(draft.rect.y)", theme[.text])
         line(draft.resizing ? "arrows resize" : "arrows move", theme[.textDim])
     }

@@ -28,6 +28,7 @@ extension Model {
             browser.total = total
             browser.pages[page] = rows
             browser.requestedPages.remove(page)
+            evictFarPages()
             if total > 0 && browser.cursor >= total { moveBrowserCursor(to: total - 1) }
         case .searchResult(let query, let target, let index):
             guard query == browser.query else { break }
@@ -530,6 +531,14 @@ extension Model {
             browser.requestedPages.insert(page)
             out.append(.loadPage(browser.query, offset: page * BrowserState.pageSize, limit: BrowserState.pageSize))
         }
+    }
+
+    /// Keeps memory bounded in huge batches: drops the pages farthest from the cursor beyond a limit.
+    mutating func evictFarPages() {
+        guard browser.pages.count > BrowserState.maxPages else { return }
+        let here = browser.cursor / BrowserState.pageSize
+        let far = browser.pages.keys.sorted { abs($0 - here) > abs($1 - here) }
+        for page in far.prefix(browser.pages.count - BrowserState.maxPages) { browser.pages[page] = nil }
     }
 
     mutating func patchRows(_ rows: [InstanceRow]) {

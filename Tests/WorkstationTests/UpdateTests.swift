@@ -301,6 +301,17 @@ import Testing
         // The cursor's row shows as loading until its page arrives; asking again does not repeat the command.
         #expect(model.apply(.key(.up)).isEmpty)
         #expect(model.browserLines(height: Layout(model).browserList.height).contains(.loading(99_998)))
+        // Walking through the batch keeps only a bounded number of pages.
+        for page in 1...40 {
+            let rows = (0..<BrowserState.pageSize).map { i in
+                InstanceRow(id: InstanceID(Int64(page * 1000 + i)), patientPseudonym: "P", studyKey: "S", seriesKey: "E",
+                            sopKey: "I", modality: "CT", state: .clean)
+            }
+            _ = model.apply(.pageLoaded(InstanceQuery(), offset: page * BrowserState.pageSize, total: 100_000, rows: rows))
+        }
+        #expect(model.browser.pages.count == BrowserState.maxPages)
+        #expect(model.browser.pages[40] != nil)
+        #expect(model.browser.pages[0] == nil)
     }
 
     @Test func resizeKeepsTheCursorVisible() {
