@@ -125,6 +125,12 @@ extension Model {
     }
 
     mutating func perform(_ action: Action, _ out: inout [Command]) {
+        let decisions: Set<Action> = [.approve, .reject, .approveSeries, .rejectSeries, .approveStudy, .rejectStudy, .override]
+        if screen == .overview && decisions.contains(action) {
+            // Decisions need the instance in view.
+            status = StatusMessage("Choose an instance first: \(keymap.label(for: .showBrowser, limit: 1)) opens the browser", isError: true)
+            return
+        }
         switch action {
         case .showOverview: screen = .overview
         case .showBrowser: screen = .browser
@@ -144,7 +150,9 @@ extension Model {
              .pageUp, .pageDown, .top, .bottom:
             move(action, &out)
         case .nextNeedsReview:
+            if screen == .overview { screen = .browser }
             out.append(.search(browser.query, .needsReview, from: browser.cursor + 1))
+
         case .approve, .reject:
             let approve = action == .approve
             if screen == .pixels, pixel.draft == nil, let mask = maskForSelection, let id = pixel.instance {

@@ -44,6 +44,9 @@ import Testing
 
     @Test func approveAndRejectTheInstanceSeriesAndStudy() {
         var (model, batch) = filledModel(width: 80, height: 24)
+        // Not from the overview, where no instance is in view.
+        #expect(drive(&model, batch, keys("a")).isEmpty)
+        #expect(model.status?.isError == true)
         _ = drive(&model, batch, keys("2", "n"))
         let approve = drive(&model, batch, keys("a"))
         #expect(approve.first == .decide(.instance(InstanceID(2)), .approve))
