@@ -5,7 +5,8 @@ public enum KittyGraphics {
     /// The image id this program uses (one image on screen at a time).
     public static let imageID = 7301
 
-    /// Transmits and displays a PNG over `columns` × `rows` cells at the cursor, without moving it.
+    /// Transmits and displays a PNG over `columns` × `rows` cells at the cursor, without moving it,
+    /// under the text (z=-1) so that box outlines drawn as characters stay visible over the image.
     /// The base64 payload goes in chunks of at most 4096 bytes, as the protocol requires.
     public static func placeSequence(png: [UInt8], columns: Int, rows: Int, imageID: Int = imageID) -> String {
         let payload = Data(png).base64EncodedString()
@@ -16,7 +17,7 @@ public enum KittyGraphics {
             let end = payload.index(index, offsetBy: 4096, limitedBy: payload.endIndex) ?? payload.endIndex
             let more = end < payload.endIndex ? 1 : 0
             if first {
-                out += "\u{1B}_Ga=T,f=100,t=d,i=\(imageID),q=2,C=1,c=\(columns),r=\(rows),m=\(more);"
+                out += "\u{1B}_Ga=T,f=100,t=d,i=\(imageID),q=2,C=1,z=-1,c=\(columns),r=\(rows),m=\(more);"
                 first = false
             } else {
                 out += "\u{1B}_Gm=\(more);"

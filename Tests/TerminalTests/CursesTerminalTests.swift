@@ -169,7 +169,7 @@ final class PseudoTerminal {
         buffer.images = [ImagePlacement(area: Rect(x: 2, y: 3, width: 10, height: 5), png: [0x89, 0x50, 0x4E, 0x47], contentID: 1)]
         try terminal.draw(buffer)
         let out = pty.readAvailable()
-        #expect(out.contains("\u{1B}7\u{1B}[4;3H\u{1B}_Ga=T,f=100,t=d,i=\(KittyGraphics.imageID),q=2,C=1,c=10,r=5,m=0;iVBORw==\u{1B}\\\u{1B}8"))
+        #expect(out.contains("\u{1B}7\u{1B}[4;3H\u{1B}_Ga=T,f=100,t=d,i=\(KittyGraphics.imageID),q=2,C=1,z=-1,c=10,r=5,m=0;iVBORw==\u{1B}\\\u{1B}8"))
         // The same placement is not sent again.
         try terminal.draw(buffer)
         #expect(!pty.readAvailable().contains("_Ga=T"))

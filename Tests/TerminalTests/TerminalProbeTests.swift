@@ -45,7 +45,7 @@ import Workstation
         let sequence = KittyGraphics.placeSequence(png: png, columns: 40, rows: 20)
         let chunks = sequence.components(separatedBy: "\u{1B}\\").filter { !$0.isEmpty }
         #expect(chunks.count == 3)
-        #expect(chunks[0].hasPrefix("\u{1B}_Ga=T,f=100,t=d,i=\(KittyGraphics.imageID),q=2,C=1,c=40,r=20,m=1;"))
+        #expect(chunks[0].hasPrefix("\u{1B}_Ga=T,f=100,t=d,i=\(KittyGraphics.imageID),q=2,C=1,z=-1,c=40,r=20,m=1;"))
         #expect(chunks[1].hasPrefix("\u{1B}_Gm=1;"))
         #expect(chunks[2].hasPrefix("\u{1B}_Gm=0;"))
         let payload = chunks.map { String($0[$0.index(after: try! #require($0.firstIndex(of: ";")))...]) }.joined()
