@@ -42,7 +42,8 @@ func renderOverview(_ model: Model, _ area: Rect, _ buffer: inout CellBuffer, _ 
     }
     y += 1
     let m = summary.masks
-    buffer.write("Masks: \(m.proposed) proposed · \(m.approved) approved · \(m.manual) manual · \(m.rejected) rejected   Overrides: \(summary.overrides)",
+    let awaiting = m.awaitingCurator > 0 ? " · \(m.awaitingCurator) awaiting curator" : ""
+    buffer.write("Masks: \(m.proposed) proposed · \(m.approved) approved · \(m.manual) manual · \(m.rejected) rejected\(awaiting)   Overrides: \(summary.overrides)",
                  x: x, y: y, style: theme[.text], maxWidth: width, ellipsis: true)
     y += 2
     let blockers = summary.blockers

@@ -91,6 +91,7 @@ func drawOverlays(_ model: Model, _ pl: PixelLayout, _ buffer: inout CellBuffer,
         let glyphs: OutlineGlyphs
         switch (mask.status, mask.origin) {
         case (.rejected, _): glyphs = .rejected
+        case (.awaitingCurator, _): glyphs = .proposed
         case (_, .manual): glyphs = .manual
         case (.approved, _): glyphs = .approved
         case (.proposed, _): glyphs = .proposed
@@ -177,7 +178,8 @@ func renderPixelPanel(_ model: Model, _ panel: Rect, _ buffer: inout CellBuffer,
         line("Masks", theme[.title])
         for mask in masks where y < panel.maxY {
             let selected = pixel.selection == .mask(mask.id)
-            let kind = mask.origin == .manual ? "manual \(mask.status.rawValue)" : mask.status.rawValue
+            let status = mask.status == .awaitingCurator ? "awaiting curator" : mask.status.rawValue
+            let kind = mask.origin == .manual ? "manual \(status)" : status
             line("#\(mask.id) \(kind)", selected ? theme[.selection] : theme[mask.role])
         }
     }

@@ -122,11 +122,14 @@ public struct MaskCounts: Hashable, Sendable {
     public var approved: Int
     public var manual: Int
     public var rejected: Int
-    public init(proposed: Int = 0, approved: Int = 0, manual: Int = 0, rejected: Int = 0) {
+    /// Edits waiting for a curator.
+    public var awaitingCurator: Int
+    public init(proposed: Int = 0, approved: Int = 0, manual: Int = 0, rejected: Int = 0, awaitingCurator: Int = 0) {
         self.proposed = proposed
         self.approved = approved
         self.manual = manual
         self.rejected = rejected
+        self.awaitingCurator = awaitingCurator
     }
 }
 
@@ -173,6 +176,7 @@ public struct BatchSummary: Hashable, Sendable {
         if let n = counts[.needsReview], n > 0 { out.append("\(n) instance\(n == 1 ? "" : "s") still need review") }
         if let n = counts[.failed], n > 0 { out.append("\(n) instance\(n == 1 ? "" : "s") failed processing") }
         if masks.proposed > 0 { out.append("\(masks.proposed) proposed mask\(masks.proposed == 1 ? "" : "s") not yet accepted or rejected") }
+        if masks.awaitingCurator > 0 { out.append("\(masks.awaitingCurator) mask edit\(masks.awaitingCurator == 1 ? "" : "s") awaiting a curator") }
         if committed { out.append("the batch is already committed") }
         return out + otherBlockers
     }
@@ -309,7 +313,16 @@ public struct MaskID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Where a mask is in review.
-public enum MaskStatus: String, Hashable, Sendable { case proposed, approved, rejected }
+public enum MaskStatus: String, Hashable, Sendable {
+    /// Proposed by text detection, undecided.
+    case proposed
+    /// In effect: accepted by a reviewer, approved by a curator, or drawn in single-person mode.
+    case approved
+    /// Not applied.
+    case rejected
+    /// An edit waiting for a curator (multi-role batches); not applied yet.
+    case awaitingCurator = "awaiting-curator"
+}
 /// Who made a mask.
 public enum MaskOrigin: String, Hashable, Sendable { case detected, manual }
 
@@ -331,6 +344,7 @@ public struct MaskBox: Hashable, Sendable {
     var role: ThemeRole {
         switch (status, origin) {
         case (.rejected, _): return .maskRejected
+        case (.awaitingCurator, _): return .maskProposed
         case (_, .manual): return .maskManual
         case (.approved, _): return .maskApproved
         case (.proposed, _): return .maskProposed

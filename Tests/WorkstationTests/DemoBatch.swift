@@ -66,6 +66,7 @@ final class DemoBatch: CommandExecutor {
             for mask in list {
                 switch (mask.status, mask.origin) {
                 case (.rejected, _): m.rejected += 1
+                case (.awaitingCurator, _): m.awaitingCurator += 1
                 case (_, .manual): m.manual += 1
                 case (.approved, _): m.approved += 1
                 case (.proposed, _): m.proposed += 1

@@ -197,6 +197,17 @@ import Testing
         #expect(buffer.images.first?.area == layout.area)
     }
 
+    @Test func maskAwaitingACuratorIsShownAndBlocksCommit() throws {
+        let batch = DemoBatch(roles: ["reviewer", "curator"])
+        batch.masks[InstanceID(2)]?[0].status = .awaitingCurator
+        var (model, _) = filledModel(width: 80, height: 24, batch: batch)
+        #expect(model.summary?.blockers.contains("1 mask edit awaiting a curator") == true)
+        _ = drive(&model, batch, keys("n", "4"))
+        let buffer = rendered(model)
+        let line = try #require(buffer.find("#20 awaiting curator"))
+        #expect(buffer[line.x, line.y].style == theme[.maskProposed])
+    }
+
     @Test(arguments: sizes)
     func maskEditorDraft(width: Int, height: Int) throws {
         var (model, batch) = filledModel(width: width, height: height)
