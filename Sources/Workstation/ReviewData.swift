@@ -173,7 +173,7 @@ public struct BatchSummary: Hashable, Sendable {
     /// Everything that stops a commit now; empty when commit may go ahead.
     public var blockers: [String] {
         var out: [String] = []
-        if let n = counts[.needsReview], n > 0 { out.append("\(n) instance\(n == 1 ? "" : "s") still need review") }
+        if let n = counts[.needsReview], n > 0 { out.append(n == 1 ? "1 instance still needs review" : "\(n) instances still need review") }
         if let n = counts[.failed], n > 0 { out.append("\(n) instance\(n == 1 ? "" : "s") failed processing") }
         if masks.proposed > 0 { out.append("\(masks.proposed) proposed mask\(masks.proposed == 1 ? "" : "s") not yet accepted or rejected") }
         if masks.awaitingCurator > 0 { out.append("\(masks.awaitingCurator) mask edit\(masks.awaitingCurator == 1 ? "" : "s") awaiting a curator") }
