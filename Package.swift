@@ -69,7 +69,10 @@ let package = Package(
         // Workstation benchmark through the in-memory backend (build with -c release).
         .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation"], path: "Tests/WorkstationBench", swiftSettings: strict),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "DicomCore"], exclude: ["Snapshots"], swiftSettings: strict),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Workstation"], swiftSettings: strict),
+        // Opens the curses terminal and waits to be signalled; the terminal tests check the restore.
+        .executableTarget(name: "dcmveil-terminal-signal-helper", dependencies: ["Terminal", "Workstation"],
+                          path: "Tests/TerminalSignalHelper", swiftSettings: strict),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Workstation", "dcmveil-terminal-signal-helper"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
 )
