@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls"),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -62,6 +63,11 @@ let package = Package(
             swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+
+        // The review app: model, messages, update, views into a cell buffer, keymaps and themes. No curses.
+        .target(name: "Workstation", dependencies: ["DicomCore", "TOMLKit"], swiftSettings: strict),
+        // The only Swift code that calls ncurses: draws a cell buffer, reads keys and the mouse.
+        .target(name: "Terminal", dependencies: ["Workstation", "CNcurses"], swiftSettings: strict),
 
         // The generator of the committed tables, and its testable core.
         .target(name: "StandardTables", swiftSettings: strict),
@@ -103,6 +109,13 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
+        // Workstation benchmark through the in-memory backend (build with -c release).
+        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation"], path: "Tests/WorkstationBench", swiftSettings: strict),
+        .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "DicomCore"], exclude: ["Snapshots"], swiftSettings: strict),
+        // Opens the curses terminal and waits to be signalled; the terminal tests check the restore.
+        .executableTarget(name: "dcmveil-terminal-signal-helper", dependencies: ["Terminal", "Workstation"],
+                          path: "Tests/TerminalSignalHelper", swiftSettings: strict),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Workstation", "dcmveil-terminal-signal-helper"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
 )
