@@ -108,6 +108,7 @@ let package = Package(
             name: "TextDetectionTests", dependencies: ["TextDetection"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SyntheticData", "Deidentify", "DicomIO", "DicomPixels", "TextDetection"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         // Workstation benchmark through the in-memory backend (build with -c release).
         .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation"], path: "Tests/WorkstationBench", swiftSettings: strict),

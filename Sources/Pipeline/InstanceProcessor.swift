@@ -22,6 +22,12 @@ public struct InstanceProcessor: Sendable {
         public var file: DicomFile
         public var sha256: String
         public var size: Int
+
+        public init(file: DicomFile, sha256: String, size: Int) {
+            self.file = file
+            self.sha256 = sha256
+            self.size = size
+        }
     }
 
     /// Reads and hashes `path`. Non-DICOM input gives `.notDicom`; malformed DICOM gives a reader error.

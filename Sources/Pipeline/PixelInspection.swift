@@ -72,6 +72,14 @@ public struct PixelInspector: Sendable {
                 throw QuarantineReason("text detection failed on frame \(f): \(error)")
             }
             found = classifier.classify(found)
+            // Fail-safe: a text-like line that recognition left uncovered is still proposed for a mask, because
+            // what OCR cannot read may still identify someone (small or unusual fonts, low contrast).
+            for line in detector.candidateLines(in: text) {
+                let covered = found.reduce(0) { $0 + $1.box.intersection(line).area }
+                if covered * 2 < line.area {
+                    found.append(TextFinding(frame: f, box: line, text: "", confidence: 0, findingClass: .text))
+                }
+            }
             if let regions { found = regions.mark(found) }
             findings += found
             masks += maskPolicy.masks(for: found, width: image.width, height: image.height)

@@ -93,6 +93,10 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         finder.candidates(in: image)
     }
 
+    public func candidateLines(in image: TextImage) -> [PixelRect] {
+        finder.candidates(in: image).flatMap(\.lines)
+    }
+
     public func detect(in image: TextImage, frame: Int) throws -> [TextFinding] {
         let (regions, ink) = finder.analyze(image)
         guard !regions.isEmpty else { return [] }

@@ -5,4 +5,10 @@ public protocol TextDetector: Sendable {
     /// The words found in `image`, with boxes in full-image coordinates, each tagged with `frame`.
     /// Findings come back unclassified (`.text`); see `FindingClassifier`.
     func detect(in image: TextImage, frame: Int) throws -> [TextFinding]
+    /// Text-like lines found before any recognition (for a fail-safe: ink that was never read).
+    func candidateLines(in image: TextImage) -> [PixelRect]
+}
+
+extension TextDetector {
+    public func candidateLines(in image: TextImage) -> [PixelRect] { [] }
 }
