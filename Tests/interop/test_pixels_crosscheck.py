@@ -1,7 +1,8 @@
 """Decoder cross-check: every image in pydicom's bundled test files decodes, through DicomPixels
 (the dcmveil-pixels tool), to the same array pydicom gives with the pylibjpeg plugins.
 
-Run after `swift build --product dcmveil-pixels`; DCMVEIL_PIXELS may name the binary.
+Run after `swift build` (or `--product dcmveil-pixels`); DCMVEIL_PIXELS may name the binary, else it
+is looked for beside $DCMVEIL_BIN, else in .build/debug.
 Lossless syntaxes must match exactly. Lossy JPEG is decoded here by libjpeg-turbo and in pydicom
 by pylibjpeg-libjpeg (a different implementation), so a small difference is allowed and reported.
 """
@@ -18,7 +19,17 @@ pydicom = pytest.importorskip("pydicom")
 pytest.importorskip("pylibjpeg")
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-TOOL = pathlib.Path(os.environ.get("DCMVEIL_PIXELS", ROOT / ".build" / "debug" / "dcmveil-pixels"))
+
+
+def _tool():
+    if os.environ.get("DCMVEIL_PIXELS"):
+        return pathlib.Path(os.environ["DCMVEIL_PIXELS"])
+    if os.environ.get("DCMVEIL_BIN"):  # the Makefile's debug build: the tool sits beside dcmveil
+        return pathlib.Path(os.environ["DCMVEIL_BIN"]).parent / "dcmveil-pixels"
+    return ROOT / ".build" / "debug" / "dcmveil-pixels"
+
+
+TOOL = _tool()
 FILES = pathlib.Path(pydicom.__file__).parent / "data" / "test_files"
 
 LOSSY_JPEG = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
@@ -67,10 +78,10 @@ def theirs(ds, frame, our_photometric):
     return pydicom.pixels.pixel_array(ds, index=frame, raw=raw)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def tool_built():
     if not TOOL.exists():
-        pytest.skip(f"{TOOL} not built (swift build --product dcmveil-pixels)")
+        pytest.fail(f"{TOOL} is not built (swift build --product dcmveil-pixels)")
 
 
 @pytest.mark.parametrize("path", image_files(), ids=lambda p: str(p.relative_to(FILES)))
