@@ -30,6 +30,14 @@ import Testing
                 #expect(decoded == samples, "bits \(bits) components \(components) predictor \(predictor)")
             }
         }
+        // Restart markers every row and every third row, for one and three components.
+        for (components, restartRows) in [(1, 1), (3, 3), (1, 4)] {
+            let samples = image(rows: 13, columns: 17, components: components, bits: 12, seed: 77)
+            let stream = try JPEGLosslessEncoder.encode(samples, rows: 13, columns: 17, components: components, precision: 12,
+                                                        predictor: 4, restartRows: restartRows)
+            #expect(stream.contains(0xDD) && (0..<stream.count - 1).contains { stream[$0] == 0xFF && stream[$0 + 1] == 0xD2 })
+            #expect(try JPEGLosslessDecoder.decode(stream[...]).samples == samples)
+        }
         // Extreme differences: 0 next to 65535 (category 16 and the modulo wrap).
         let extreme: [UInt16] = [0, 65535, 0, 32768, 32767, 1, 65535, 0]
         let s = try JPEGLosslessEncoder.encode(extreme, rows: 2, columns: 4, components: 1, precision: 16)
