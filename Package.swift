@@ -18,10 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg"),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls"),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2"),
@@ -45,6 +47,19 @@ let package = Package(
             swiftSettings: strict),
         // Deterministic synthetic patients and images for `demo-data` and the benchmark corpora.
         .target(name: "SyntheticData", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], swiftSettings: strict),
+        // Batch state in SQLite (GRDB): files, planned actions, findings, masks, signed decisions, roles.
+        // Stores plain records; no terminal, no engine, no pixels.
+        .target(
+            name: "ReviewStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // Burned-in text: a fast candidate stage, then Tesseract on the candidates; classes and mask proposals.
+        .target(name: "TextDetection", dependencies: ["CTesseract"], swiftSettings: strict),
+        // One file in, one file out: header plan, pixel check, masks, verification; used by apply, scan and commit.
+        .target(
+            name: "Pipeline",
+            dependencies: ["DicomCore", "DicomIO", "DicomPixels", "TextDetection", "Deidentify", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
@@ -52,16 +67,23 @@ let package = Package(
         .target(name: "StandardTables", swiftSettings: strict),
         .executableTarget(name: "dcmveil-generate", dependencies: ["StandardTables"], swiftSettings: strict),
 
+        // Embeds the git commit the binary is built from (BuildInfo.gitCommit), for the audit trail.
+        .plugin(name: "EmbedGitCommit", capability: .buildTool(), path: "Plugins/EmbedGitCommit"),
+
         .executableTarget(
             name: "dcmveil",
             dependencies: [
-                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "SyntheticData",
+                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData", "Pipeline", "DicomPixels", "TextDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            plugins: ["EmbedGitCommit"]),
 
         // Test support: builds data sets and files for the tests' own fixtures.
         .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
+
+        // Writes to a batch store until killed; the store tests SIGKILL it mid-transaction.
+        .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
 
         // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
         // Developer tool over DicomPixels (decode a frame to raw samples, render, mask); the interop tests drive it.
@@ -72,6 +94,13 @@ let package = Package(
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
         .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary", "DicomFixtures"], swiftSettings: strict),
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
+        .testTarget(
+            name: "ReviewStoreTests",
+            dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TextDetectionTests", dependencies: ["TextDetection"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),

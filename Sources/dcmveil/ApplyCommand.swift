@@ -1,0 +1,337 @@
+import ArgumentParser
+import Deidentify
+import DicomCore
+import DicomIO
+import Foundation
+import Deidentify
+import DicomPixels
+import Pipeline
+import TextDetection
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `dcmveil apply INPUT OUTPUT --key-file K`: unattended batch de-identification with a manifest.
+struct Apply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "De-identify every DICOM file under INPUT into OUTPUT, with OUTPUT/manifest.json.",
+        discussion: """
+            Outputs go to OUTPUT/<pseudonym>/<study>/<series>/<SOPInstanceUID>.dcm, each written to a temporary \
+            file and renamed into place. Until pixel cleaning exists, instances with pixel data are quarantined \
+            ("pixels not checked") unless --no-pixel-check is given; then the Clean Pixel Data option is not \
+            claimed and BurnedInAnnotation is left as it was. The same inputs, key and profile give identical \
+            output bytes.
+            """)
+
+    @Argument(help: "A folder (walked recursively) or one file.")
+    var input: String
+
+    @Argument(help: "The export folder (created if missing).")
+    var output: String
+
+    @Option(name: .long, help: "The pseudonym key (pseudonym.key from `dcmveil keygen`).")
+    var keyFile: String
+
+    @Option(name: .long, help: "Profile file (TOML); the built-in default profile without it.")
+    var profile: String?
+
+    @Option(name: .long, help: "Parallel jobs (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Export instances with pixel data without checking them for burned-in text.")
+    var noPixelCheck = false
+
+    func run() throws {
+        let key: PseudonymKey
+        let prof: Profile
+        let engine: Deidentifier
+        do {
+            key = try PseudonymKey.read(path: keyFile)
+            prof = try profile.map { try ProfileParser.load(path: $0) } ?? Profile.default
+            engine = try Deidentifier(profile: prof, key: key, recordActions: false)
+        } catch let e as KeyError {
+            printError("dcmveil apply: \(e)")
+            throw ExitCode(2)
+        } catch let e as ProfileError {
+            printError("dcmveil apply: \(e)")
+            throw ExitCode(2)
+        } catch let e as DeidentificationError {
+            printError("dcmveil apply: \(e)")
+            throw ExitCode(2)
+        }
+        let n = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        var inspector: PixelInspector? = nil
+        if !noPixelCheck {
+            do { inspector = PixelInspector(detector: try TesseractDetector()) } catch {
+                printError("dcmveil apply: cannot start text detection: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let batch = ApplyBatch(input: input, output: output, engine: engine, keyFingerprint: key.fingerprint,
+                               pixelCheck: !noPixelCheck, jobs: n,
+                               processor: InstanceProcessor(engine: engine, inspector: inspector))
+        let ok: Bool
+        do { ok = try batch.run() } catch {
+            printError("dcmveil apply: \(error)")
+            throw ExitCode(1)
+        }
+        if !ok { throw ExitCode(1) }
+    }
+}
+
+/// One input file's fate, as listed in the manifest.
+struct FileOutcome: Sendable {
+    enum Status: String, Sendable { case exported, quarantined, skipped, failed }
+    var input: String
+    var output: String?
+    var status: Status
+    var reason: String
+    /// Masks applied to the pixels (frame, x, y, width, height).
+    var masks: [Mask] = []
+}
+
+/// The batch behind `apply`: walk, de-identify and write in parallel (each output atomically), resolve
+/// duplicate outputs in input order (so that they resolve the same way every run), write the manifest.
+struct ApplyBatch {
+    let input: String
+    let output: String
+    let engine: Deidentifier
+    let keyFingerprint: String
+    let pixelCheck: Bool
+    let jobs: Int
+    let processor: InstanceProcessor
+
+    func run() throws -> Bool {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let files = try listInputs()
+        let results = ResultBox(count: files.count)
+        let folders = FolderCache()
+        let progress = Progress(total: files.count, tty: stdoutIsTTY)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, files.count))) { _ in
+            while let i = results.claim() {
+                let outcome = handle(files[i], folders: folders)
+                results.store(outcome, at: i)
+                progress.step()
+            }
+        }
+        progress.finish()
+
+        // Two inputs with one SOPInstanceUID land on one path, written by whichever worker finished last.
+        // The first in input order wins: it is written again, and the others are quarantined.
+        var outcomes = results.all()
+        var claimed: [String: String] = [:]
+        var ok = true
+        for i in outcomes.indices {
+            var o = outcomes[i]
+            if o.status == .exported, let rel = o.output {
+                if let other = claimed[rel] {
+                    o = FileOutcome(input: o.input, output: nil, status: .quarantined, reason: "same SOPInstanceUID as \(other)")
+                    if let first = outcomes.firstIndex(where: { $0.input == other }) {
+                        outcomes[first] = handle(files[first], folders: folders)
+                    }
+                } else {
+                    claimed[rel] = o.input
+                }
+            }
+            outcomes[i] = o
+        }
+        for o in outcomes {
+            if o.status == .failed { ok = false }
+            if !stdoutIsTTY {
+                print("\(o.status.rawValue) \(o.input)\(o.output.map { " -> \($0)" } ?? "")\(o.reason.isEmpty ? "" : " (\(o.reason))")")
+            }
+        }
+        try AtomicFile.write(Array(manifest(outcomes).utf8), to: (output as NSString).appendingPathComponent("manifest.json"))
+        let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
+        print("\(outcomes.count) files: \(count(.exported)) exported, \(count(.quarantined)) quarantined, \(count(.skipped)) skipped\(count(.failed) > 0 ? ", \(count(.failed)) failed" : "")")
+        return ok
+    }
+
+    /// Regular files under `input`, relative and sorted bytewise; the output folder is left out.
+    func listInputs() throws -> [String] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
+            throw DicomError(.io, "no such file or folder", file: input)
+        }
+        if !isDir.boolValue { return [""] }
+        let outAbs = URL(fileURLWithPath: output).standardizedFileURL.path
+        let inAbs = URL(fileURLWithPath: input).standardizedFileURL.path
+        var out: [String] = []
+        guard let e = fm.enumerator(atPath: input) else { return [] }
+        while let rel = e.nextObject() as? String {
+            let type = e.fileAttributes?[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                if (inAbs as NSString).appendingPathComponent(rel) == outAbs { e.skipDescendants() }
+                continue
+            }
+            if type == .typeRegular { out.append(rel) }
+        }
+        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    func handle(_ rel: String, folders: FolderCache) -> FileOutcome {
+        let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
+        let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
+        let isPart10 = Self.hasDICMPrefix(path)
+        let source: InstanceProcessor.Input
+        do { source = try InstanceProcessor.read(path: path) } catch {
+            if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
+            return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
+        }
+        let produced: InstanceProcessor.Output
+        do {
+            // Unattended: the proposed masks are applied as proposed, then verified.
+            var masks: [Mask] = []
+            var tokens: [String]? = nil
+            if let inspector = processor.inspector, source.file.dataSet[.pixelData] != nil {
+                let harvested = PHITokens.harvest(from: source.file.dataSet).tokens.map(\.text)
+                tokens = harvested
+                masks = try inspector.inspect(source.file.dataSet, transferSyntax: source.file.transferSyntax.uid,
+                                              phiTokens: harvested).proposedMasks
+            }
+            produced = try processor.produce(source, masks: masks, phiTokens: tokens)
+        } catch {
+            return FileOutcome(input: name, output: nil, status: .quarantined, reason: error.description)
+        }
+        let dest = (output as NSString).appendingPathComponent(produced.relativePath)
+        do {
+            try folders.create((dest as NSString).deletingLastPathComponent)
+            // A temporary file in the destination folder, then rename: no partial file is ever visible.
+            try DicomWriter.write(produced.file, to: dest)
+        } catch {
+            return FileOutcome(input: name, output: nil, status: .failed, reason: "cannot write output: \(error)")
+        }
+        var o = FileOutcome(input: name, output: produced.relativePath, status: .exported,
+                            reason: produced.syntaxChange.map { "transfer syntax changed: \($0)" } ?? "")
+        o.masks = produced.appliedMasks
+        return o
+    }
+
+    static func hasDICMPrefix(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 132)
+        let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 132) }
+        return n == 132 && buf[128...131].elementsEqual([0x44, 0x49, 0x43, 0x4D])
+    }
+
+    /// The manifest: deterministic (no timestamps), sorted by input path.
+    func manifest(_ outcomes: [FileOutcome]) -> String {
+        var s = "{\n  \"tool\": \"dcmveil \(BuildInfo.version)\",\n  \"key_fingerprint\": \(json(keyFingerprint)),\n"
+        s += "  \"profile_options\": [\(engine.profile.options.sorted().map { json($0.key) }.joined(separator: ", "))],\n"
+        s += "  \"pixel_check\": \(pixelCheck),\n  \"files\": ["
+        for (i, o) in outcomes.enumerated() {
+            s += i == 0 ? "\n" : ",\n"
+            s += "    {\"input\": \(json(o.input)), \"output\": \(o.output.map(json) ?? "null"), \"status\": \(json(o.status.rawValue)), "
+            let masks = o.masks.map { "[\($0.frame), \($0.x), \($0.y), \($0.width), \($0.height)]" }.joined(separator: ", ")
+            s += "\"reason\": \(json(o.reason)), \"masks\": [\(masks)]}"
+        }
+        s += outcomes.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return s
+    }
+
+    func json(_ v: String) -> String {
+        var out = "\""
+        for u in v.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Output folders already created, so that each is made once.
+final class FolderCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made = Set<String>()
+
+    func create(_ path: String) throws {
+        lock.lock()
+        let known = made.contains(path)
+        lock.unlock()
+        if known { return }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        lock.lock()
+        made.insert(path)
+        lock.unlock()
+    }
+}
+
+/// Work distribution and result slots shared by the worker threads.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [FileOutcome?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ o: FileOutcome, at i: Int) {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = o
+    }
+
+    func all() -> [FileOutcome] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.enumerated().map { $1 ?? FileOutcome(input: "#\($0)", output: nil, status: .failed, reason: "not processed") }
+    }
+}
+
+/// A progress bar on a terminal (redrawn at most every 1/10 s); silent otherwise.
+final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let tty: Bool
+    private var done = 0
+    private var lastDraw = 0.0
+
+    init(total: Int, tty: Bool) {
+        self.total = total
+        self.tty = tty
+    }
+
+    func step() {
+        guard tty else { return }
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        let now = Date().timeIntervalSince1970
+        if now - lastDraw >= 0.1 || done == total {
+            lastDraw = now
+            draw()
+        }
+    }
+
+    private func draw() {
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let line = "\r[\(bar)] \(done)/\(total)"
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard tty else { return }
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
