@@ -91,9 +91,9 @@ let package = Package(
         // Writes to a batch store until killed; the store tests SIGKILL it mid-transaction.
         .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
 
-        // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
         // Developer tool over DicomPixels (decode a frame to raw samples, render, mask); the interop tests drive it.
         .executableTarget(name: "dcmveil-pixels", dependencies: ["DicomCore", "DicomIO", "DicomPixels"], swiftSettings: strict),
+        // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
         .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
 
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),

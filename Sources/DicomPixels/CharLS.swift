@@ -11,6 +11,12 @@ enum CharLS {
         guard d.bitsAllocated == 8 || d.bitsAllocated == 16 else {
             throw PixelError(.unsupportedLayout, "JPEG-LS with \(d.bitsAllocated) bits allocated")
         }
+        // CharLS 2.4 can loop forever on a scan cut short; a whole stream ends with EOI (then at most padding).
+        var end = data.endIndex
+        while end > data.startIndex && data[end - 1] == 0 { end -= 1 }
+        guard end - data.startIndex >= 4, data[end - 2] == 0xFF, data[end - 1] == 0xD9 else {
+            throw PixelError(.corruptStream, "JPEG-LS stream does not end with EOI (truncated)")
+        }
         guard let decoder = charls_jpegls_decoder_create() else { throw PixelError(.codecFailure, "CharLS: cannot create a decoder") }
         defer { charls_jpegls_decoder_destroy(decoder) }
         var result: Result<RawFrame, PixelError> = .failure(PixelError(.codecFailure, "CharLS: no data"))

@@ -232,17 +232,42 @@ public struct FrameRenderer: Sendable {
     }
 
     private func renderPalette(_ frame: Frame, _ palette: Palette) -> RGBImage {
-        let n = frame.samples.count
         func channel(_ t: LookupTable, _ v: Int) -> UInt8 {
             let e = t.lookup(v)
             return UInt8(truncatingIfNeeded: t.bitsPerEntry > 8 ? e >> (t.bitsPerEntry - 8) : e)
         }
-        var out = [UInt8](repeating: 0, count: n * 3)
-        for i in 0..<n {
-            let v = frame.samples[i]
-            out[3 * i] = channel(palette.red, v)
-            out[3 * i + 1] = channel(palette.green, v)
-            out[3 * i + 2] = channel(palette.blue, v)
+        // One RGB triple per stored value (palette indices are at most 16 bits), then one lookup per pixel.
+        let range = frame.description.storedRange
+        let lo = range.lowerBound
+        var table = [UInt8](repeating: 0, count: range.count * 3)
+        for i in 0..<range.count {
+            table[3 * i] = channel(palette.red, lo + i)
+            table[3 * i + 1] = channel(palette.green, lo + i)
+            table[3 * i + 2] = channel(palette.blue, lo + i)
+        }
+        func map<T: FixedWidthInteger>(_ samples: [T]) -> [UInt8] {
+            let n = samples.count
+            return [UInt8](unsafeUninitializedCapacity: n * 3) { out, count in
+                table.withUnsafeBufferPointer { t in
+                    samples.withUnsafeBufferPointer { s in
+                        let top = range.count - 1
+                        for i in 0..<n {
+                            let k = Swift.min(Swift.max(Int(s[i]) - lo, 0), top) * 3
+                            out[3 * i] = t[k]; out[3 * i + 1] = t[k + 1]; out[3 * i + 2] = t[k + 2]
+                        }
+                    }
+                }
+                count = n * 3
+            }
+        }
+        let out: [UInt8]
+        switch frame.samples {
+        case .uint8(let a): out = map(a)
+        case .int8(let a): out = map(a)
+        case .uint16(let a): out = map(a)
+        case .int16(let a): out = map(a)
+        case .uint32(let a): out = map(a)
+        case .int32(let a): out = map(a)
         }
         return RGBImage(width: frame.columns, height: frame.rows, pixels: out)
     }

@@ -2,8 +2,13 @@
 /// interleaved scan, one Huffman table built from the image's difference categories.
 public enum JPEGLosslessEncoder {
     /// Encodes `samples` (component-interleaved, row-major) of `precision` bits (2...16).
+    /// `restartRows` > 0 writes a restart marker every that many rows (prediction restarts there).
     public static func encode(_ samples: [UInt16], rows: Int, columns: Int, components: Int, precision: Int,
-                              predictor: Int = 1) throws(PixelError) -> [UInt8] {
+                              predictor: Int = 1, restartRows: Int = 0) throws(PixelError) -> [UInt8] {
+        let restartInterval = restartRows * columns
+        guard restartRows >= 0, restartInterval <= 65535 else {
+            throw PixelError(.unsupportedLayout, "restart interval of \(restartRows) rows x \(columns) columns exceeds 65535")
+        }
         guard (2...16).contains(precision), (1...4).contains(components), (1...7).contains(predictor),
               rows > 0, columns > 0, rows <= 65535, columns <= 65535, samples.count == rows * columns * components else {
             throw PixelError(.unsupportedLayout, "cannot encode \(columns) x \(rows) x \(components) at \(precision) bits as lossless JPEG")
@@ -18,8 +23,9 @@ public enum JPEGLosslessEncoder {
                 for c in 0..<components {
                     let i = (y * columns + x) * components + c
                     let prediction: Int
-                    if y == 0 && x == 0 { prediction = initial }
-                    else if y == 0 { prediction = Int(samples[i - components]) }
+                    let rowInInterval = restartRows > 0 ? y % restartRows : y
+                    if rowInInterval == 0 && x == 0 { prediction = initial }
+                    else if rowInInterval == 0 { prediction = Int(samples[i - components]) }
                     else if x == 0 { prediction = Int(samples[i - columns * components]) }
                     else {
                         let ra = Int(samples[i - components]), rb = Int(samples[i - columns * components])
@@ -53,6 +59,7 @@ public enum JPEGLosslessEncoder {
         // DHT
         out += [0xFF, 0xC4]; u16(2 + 17 + values.count); out.append(0x00)
         out += counts.map { UInt8($0) }; out += values
+        if restartInterval > 0 { out += [0xFF, 0xDD, 0, 4]; u16(restartInterval) }
         // SOS
         out += [0xFF, 0xDA]; u16(6 + 2 * components); out.append(UInt8(components))
         for c in 0..<components { out += [UInt8(c + 1), 0x00] }
@@ -71,7 +78,13 @@ public enum JPEGLosslessEncoder {
         }
         var lookup = [(code: Int, length: Int)](repeating: (0, 0), count: 17)
         for (k, v) in codes { lookup[Int(k)] = v }
-        for d32 in diffs {
+        var restartNumber = 0
+        for (k, d32) in diffs.enumerated() {
+            if restartInterval > 0 && k > 0 && k % (restartInterval * components) == 0 {
+                if bits > 0 { put((1 << (8 - bits)) - 1, 8 - bits) }
+                out += [0xFF, UInt8(0xD0 + restartNumber)]
+                restartNumber = (restartNumber + 1) & 7
+            }
             let d = Int(d32)
             let cat = category(d)
             put(lookup[cat].code, lookup[cat].length)

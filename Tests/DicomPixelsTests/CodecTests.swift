@@ -30,6 +30,14 @@ import Testing
                 #expect(decoded == samples, "bits \(bits) components \(components) predictor \(predictor)")
             }
         }
+        // Restart markers every row and every third row, for one and three components.
+        for (components, restartRows) in [(1, 1), (3, 3), (1, 4)] {
+            let samples = image(rows: 13, columns: 17, components: components, bits: 12, seed: 77)
+            let stream = try JPEGLosslessEncoder.encode(samples, rows: 13, columns: 17, components: components, precision: 12,
+                                                        predictor: 4, restartRows: restartRows)
+            #expect(stream.contains(0xDD) && (0..<stream.count - 1).contains { stream[$0] == 0xFF && stream[$0 + 1] == 0xD2 })
+            #expect(try JPEGLosslessDecoder.decode(stream[...]).samples == samples)
+        }
         // Extreme differences: 0 next to 65535 (category 16 and the modulo wrap).
         let extreme: [UInt16] = [0, 65535, 0, 32768, 32767, 1, 65535, 0]
         let s = try JPEGLosslessEncoder.encode(extreme, rows: 2, columns: 4, components: 1, precision: 16)
@@ -165,6 +173,39 @@ import Testing
                 let ds = Fixture.dataSet(rows: 4, columns: 4, bitsAllocated: 8, fragments: [j])
                 let px = try PixelData(dataSet: ds, transferSyntax: syntax)
                 #expect(throws: PixelError.self) { try px.frame(0) }
+            }
+        }
+    }
+}
+
+@Suite struct HostileStreamTests {
+    /// Every truncation and a byte flip at every position of one small frame per codec: typed errors
+    /// or some pixels, never a crash.
+    @Test func truncatedAndFlippedFramesNeverCrash() throws {
+        let d = try PixelDescription(rows: 8, columns: 8, samplesPerPixel: 1, bitsAllocated: 8, bitsStored: 8, highBit: 7,
+                                     pixelRepresentation: 0, photometric: .monochrome2)
+        let pixels = (0..<64).map { UInt8(($0 * 37) & 0xFF) }
+        let raw = RawFrame(bytes: pixels, layout: d)
+        let streams: [(String, [UInt8])] = [
+            ("1.2.840.10008.1.2.5", try pixels.withUnsafeBytes { try RLECodec.encode($0, description: d, planar: false) }),
+            ("1.2.840.10008.1.2.4.50", try LibJPEG.encode(pixels, width: 8, height: 8, components: 1)),
+            ("1.2.840.10008.1.2.4.80", try CharLS.encodeLossless(raw)),
+            ("1.2.840.10008.1.2.4.90", try OpenJPEG.encodeLossless(raw)),
+        ]
+        for (syntax, stream) in streams {
+            var variants: [[UInt8]] = (1..<stream.count).map { Array(stream.prefix($0)) }
+            // Cut short, then closed with EOI as if whole.
+            variants += (1..<stream.count).map { Array(stream.prefix($0)) + [0xFF, 0xD9] }
+            for i in 0..<stream.count {
+                var bad = stream
+                bad[i] ^= 0xA5
+                variants.append(bad)
+            }
+            for v in variants {
+                let ds = Fixture.dataSet(rows: 8, columns: 8, bitsAllocated: 8, fragments: [v.count % 2 == 1 ? v + [0] : v])
+                guard let px = try? PixelData(dataSet: ds, transferSyntax: syntax) else { continue }
+                _ = try? px.frame(0)
+                _ = try? PixelMasker.apply([Mask(x: 1, y: 1, width: 3, height: 3)], to: ds, transferSyntax: syntax)
             }
         }
     }

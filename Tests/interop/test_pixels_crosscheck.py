@@ -1,7 +1,8 @@
 """Decoder cross-check: every image in pydicom's bundled test files decodes, through DicomPixels
 (the dcmveil-pixels tool), to the same array pydicom gives with the pylibjpeg plugins.
 
-Run after `swift build --product dcmveil-pixels`; DCMVEIL_PIXELS may name the binary.
+Run after `swift build` (or `--product dcmveil-pixels`); DCMVEIL_PIXELS may name the binary, else it
+is looked for beside $DCMVEIL_BIN, else in .build/debug.
 Lossless syntaxes must match exactly. Lossy JPEG is decoded here by libjpeg-turbo and in pydicom
 by pylibjpeg-libjpeg (a different implementation), so a small difference is allowed and reported.
 """
@@ -18,7 +19,17 @@ pydicom = pytest.importorskip("pydicom")
 pytest.importorskip("pylibjpeg")
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-TOOL = pathlib.Path(os.environ.get("DCMVEIL_PIXELS", ROOT / ".build" / "debug" / "dcmveil-pixels"))
+
+
+def _tool():
+    if os.environ.get("DCMVEIL_PIXELS"):
+        return pathlib.Path(os.environ["DCMVEIL_PIXELS"])
+    if os.environ.get("DCMVEIL_BIN"):  # the Makefile's debug build: the tool sits beside dcmveil
+        return pathlib.Path(os.environ["DCMVEIL_BIN"]).parent / "dcmveil-pixels"
+    return ROOT / ".build" / "debug" / "dcmveil-pixels"
+
+
+TOOL = _tool()
 FILES = pathlib.Path(pydicom.__file__).parent / "data" / "test_files"
 
 LOSSY_JPEG = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
@@ -67,10 +78,10 @@ def theirs(ds, frame, our_photometric):
     return pydicom.pixels.pixel_array(ds, index=frame, raw=raw)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def tool_built():
     if not TOOL.exists():
-        pytest.skip(f"{TOOL} not built (swift build --product dcmveil-pixels)")
+        pytest.fail(f"{TOOL} is not built (swift build --product dcmveil-pixels)")
 
 
 @pytest.mark.parametrize("path", image_files(), ids=lambda p: str(p.relative_to(FILES)))
@@ -202,3 +213,55 @@ def test_mask_output_decodes_in_pydicom(name, tmp_path):
                 assert region[..., 0].max() == 0
             else:
                 assert (b[inside] == expected).all()
+
+
+def rendered(path, frame=0):
+    """Our 8-bit rendering of a frame, read back from the PNG the tool writes."""
+    Image = pytest.importorskip("PIL.Image")
+    with tempfile.NamedTemporaryFile(suffix=".png") as out:
+        r = run_tool("render", path, frame, out.name)
+        assert "error" not in json.loads(r.stdout), r.stdout
+        with Image.open(out.name) as im:
+            return np.asarray(im.convert("RGB" if im.mode != "L" else "L")).astype(np.int64)
+
+
+def test_palette_colour_renders_like_pydicom():
+    ds = pydicom.dcmread(FILES / "examples_palette.dcm")
+    ref = pydicom.pixels.apply_color_lut(ds.pixel_array, ds)
+    if ref.dtype != np.uint8:
+        ref = ref >> 8  # 16-bit palette entries: their high byte
+    assert np.array_equal(rendered(FILES / "examples_palette.dcm"), ref.astype(np.int64))
+
+
+@pytest.mark.parametrize("name", ["SC_ybr_full_422_uncompressed.dcm", "SC_rgb_rle.dcm"])
+def test_colour_renders_like_pydicom(name):
+    ds = pydicom.dcmread(FILES / name)
+    ref = pydicom.pixels.pixel_array(ds)  # pydicom converts YBR to RGB itself
+    mine = rendered(FILES / name)
+    assert np.abs(mine - ref.astype(np.int64)).max() <= 1
+
+
+@pytest.mark.parametrize("name", ["MR_small.dcm", "dicomdirtests/77654033/CT2/17106", "dicomdirtests/77654033/CR1/6154",
+                                  "dicomdirtests/98892003/MR1/15820"])
+def test_window_renders_like_pydicom(name):
+    """Rescale then the file's window (PS3.3 C.11.2.1.2), scaled to 8 bits, as pydicom computes it."""
+    ds = pydicom.dcmread(FILES / name)
+    modality = pydicom.pixels.apply_modality_lut(ds.pixel_array, ds)
+    voi = pydicom.pixels.apply_voi_lut(modality, ds, prefer_lut=False)
+    bits = ds.BitsStored
+    lo, hi = (0, 2 ** bits - 1) if ds.PixelRepresentation == 0 else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+    if "RescaleSlope" in ds:  # pydicom's output range follows the rescale
+        slope, intercept = float(ds.RescaleSlope), float(ds.get("RescaleIntercept", 0))
+        lo, hi = lo * slope + intercept, hi * slope + intercept
+    ref = np.round((voi.astype(np.float64) - lo) / (hi - lo) * 255)
+    if ds.PhotometricInterpretation == "MONOCHROME1":
+        ref = 255 - ref
+    mine = rendered(FILES / name)
+    assert np.abs(mine - ref).max() <= 1
+
+
+def test_histogram_window_when_the_file_has_none():
+    """CT_small.dcm has no window: the 1st-99th percentile window spans the grey range."""
+    mine = rendered(FILES / "CT_small.dcm")
+    assert np.percentile(mine, 0.5) <= 2 and np.percentile(mine, 99.5) >= 253
+    assert 20 < mine.mean() < 235
