@@ -23,6 +23,12 @@ let package = Package(
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg"),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
 
         // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
@@ -30,6 +36,11 @@ let package = Package(
         .target(name: "DicomDictionary", dependencies: ["DicomCore"], swiftSettings: strict),
         // Transfer syntaxes, the Part 10 reader and writer, dump and JSON.
         .target(name: "DicomIO", dependencies: ["DicomCore", "DicomDictionary", "CZlib"], swiftSettings: strict),
+        // Frame decode/encode per transfer syntax, rendering to 8-bit, masks applied to frames, PNG previews.
+        .target(
+            name: "DicomPixels",
+            dependencies: ["DicomCore", "CJPEG", "CCharLS", "COpenJPEG", "CPNG"],
+            swiftSettings: strict),
         // The de-identification engine: pure; no terminal, no database.
         .target(
             name: "Deidentify",
@@ -43,20 +54,36 @@ let package = Package(
             name: "ReviewStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        // Burned-in text: a fast candidate stage, then Tesseract on the candidates; classes and mask proposals.
+        .target(name: "TextDetection", dependencies: ["CTesseract"], swiftSettings: strict),
+        // One file in, one file out: header plan, pixel check, masks, verification; used by apply, scan and commit.
+        .target(
+            name: "Pipeline",
+            dependencies: ["DicomCore", "DicomIO", "DicomPixels", "TextDetection", "Deidentify", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Hash-chained, signed audit log.
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+
+        // The review app: model, messages, update, views into a cell buffer, keymaps and themes. No curses.
+        .target(name: "Workstation", dependencies: ["DicomCore", "TOMLKit"], swiftSettings: strict),
+        // The only Swift code that calls ncurses: draws a cell buffer, reads keys and the mouse.
+        .target(name: "Terminal", dependencies: ["Workstation", "CNcurses"], swiftSettings: strict),
 
         // The generator of the committed tables, and its testable core.
         .target(name: "StandardTables", swiftSettings: strict),
         .executableTarget(name: "dcmveil-generate", dependencies: ["StandardTables"], swiftSettings: strict),
 
+        // Embeds the git commit the binary is built from (BuildInfo.gitCommit), for the audit trail.
+        .plugin(name: "EmbedGitCommit", capability: .buildTool(), path: "Plugins/EmbedGitCommit"),
+
         .executableTarget(
             name: "dcmveil",
             dependencies: [
-                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData",
+                "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData", "Pipeline", "DicomPixels", "TextDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            plugins: ["EmbedGitCommit"]),
 
         // Test support: builds data sets and files for the tests' own fixtures.
         .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
@@ -65,6 +92,8 @@ let package = Package(
         .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
 
         // libFuzzer target over the reader; built only by `make fuzz` (Tests/Fuzz/run).
+        // Developer tool over DicomPixels (decode a frame to raw samples, render, mask); the interop tests drive it.
+        .executableTarget(name: "dcmveil-pixels", dependencies: ["DicomCore", "DicomIO", "DicomPixels"], swiftSettings: strict),
         .executableTarget(name: "dcmveil-fuzz", dependencies: ["DicomIO"], path: "Tests/Fuzz", exclude: ["run"], swiftSettings: strict),
 
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
@@ -75,7 +104,18 @@ let package = Package(
             name: "ReviewStoreTests",
             dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        .testTarget(
+            name: "TextDetectionTests", dependencies: ["TextDetection"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
+        // Workstation benchmark through the in-memory backend (build with -c release).
+        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation"], path: "Tests/WorkstationBench", swiftSettings: strict),
+        .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "DicomCore"], exclude: ["Snapshots"], swiftSettings: strict),
+        // Opens the curses terminal and waits to be signalled; the terminal tests check the restore.
+        .executableTarget(name: "dcmveil-terminal-signal-helper", dependencies: ["Terminal", "Workstation"],
+                          path: "Tests/TerminalSignalHelper", swiftSettings: strict),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Workstation", "dcmveil-terminal-signal-helper"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
     ]
 )

@@ -11,12 +11,17 @@ extension AuditLog {
     ///   who recomputed all hashes.
     /// - `filesDirectory`: also check each entry's sidecar manifest (its SHA-256 and Merkle root) and
     ///   re-hash the output files under this directory; for a path in several manifests the latest wins.
+    /// - `thorough`: also check each entry's signature on its own (one Ed25519 check per entry),
+    ///   check `profileSHA256` against the profile, and re-canonicalize each line through `JSONParser` and `CanonicalJSON` and decode it as an
+    ///   `AuditEntry`, on top of the one-pass `CanonicalScanner`. By default the signatures are
+    ///   checked through the chain; see `firstBadSignature`.
     /// - `anchor`: a line hash (e.g. a head published earlier) that must occur in the log; this is
     ///   what catches a log cut back at a line boundary, which the chain alone cannot.
     ///
     /// A last line without "\n" is reported as torn, never accepted. Throws only when the log cannot be read.
     public static func verify(
-        at url: URL, trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil
+        at url: URL, trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil,
+        thorough: Bool = false
     ) throws -> VerificationReport {
         let data: Data
         do {
@@ -32,7 +37,7 @@ extension AuditLog {
         var torn = false
         (results, torn) = data.withUnsafeBytes { raw in
             let (ranges, isTorn) = lineRanges(raw)
-            return (checkLines(raw, ranges: ranges, trustedKey: trustedKey), isTorn)
+            return (checkLines(raw, ranges: ranges, trustedKey: trustedKey, thorough: thorough), isTorn)
         }
         report.lineCount = results.count
 
@@ -65,6 +70,17 @@ extension AuditLog {
             if r.lineHash == anchor { anchorFound = true }
             if let m = r.manifest { manifests.append((line, m)) }
         }
+        if let trustedKey, let bad = firstBadSignature(results, last: report.verifiedCount, key: trustedKey, everySignature: thorough) {
+            // Everything before `bad` is vouched for; `bad` and after are not.
+            report.failure = VerificationFailure(
+                line: bad, reason: .badSignature,
+                detail: "the signature does not verify with key \(trustedKey.fingerprint)")
+            report.verifiedCount = bad - 1
+            report.head = bad > 1 ? results[bad - 2].lineHash : nil
+            manifests.removeAll { $0.line >= bad }
+            report.signers = bad > 1 ? [trustedKey.fingerprint] : []
+            if let anchor, !results.prefix(bad - 1).contains(where: { $0.lineHash == anchor }) { anchorFound = false }
+        }
         if report.failure == nil, torn {
             report.failure = VerificationFailure(
                 line: results.count + 1, reason: .tornLine,
@@ -87,9 +103,10 @@ extension AuditLog {
 
     /// Instance form of `verify(at:trustedKey:filesDirectory:anchor:)`.
     public func verify(
-        trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil
+        trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil, thorough: Bool = false
     ) throws -> VerificationReport {
-        try Self.verify(at: url, trustedKey: trustedKey, filesDirectory: filesDirectory, anchor: anchor)
+        try Self.verify(
+            at: url, trustedKey: trustedKey, filesDirectory: filesDirectory, anchor: anchor, thorough: thorough)
     }
 
     // MARK: - Lines
@@ -109,7 +126,9 @@ extension AuditLog {
     }
 
     /// Checks every line on its own, in parallel; the chain is checked afterwards, in order.
-    static func checkLines(_ raw: UnsafeRawBufferPointer, ranges: [Range<Int>], trustedKey: VerifyingKey?) -> [LineCheck] {
+    static func checkLines(
+        _ raw: UnsafeRawBufferPointer, ranges: [Range<Int>], trustedKey: VerifyingKey?, thorough: Bool
+    ) -> [LineCheck] {
         let count = ranges.count
         guard count > 0 else { return [] }
         let results = LineCheckSlots(count: count)
@@ -120,14 +139,18 @@ extension AuditLog {
             let lo = count * chunk / chunks
             let hi = count * (chunk + 1) / chunks
             for i in lo..<hi {
-                results.set(i, checkLine(UnsafeRawBufferPointer(rebasing: bytes.raw[ranges[i]]), trustedKey: trustedKey))
+                results.set(
+                    i, checkLine(UnsafeRawBufferPointer(rebasing: bytes.raw[ranges[i]]), trustedKey: trustedKey, thorough: thorough))
             }
         }
         return results.values()
     }
 
-    /// Everything about one line that does not depend on its neighbours.
-    static func checkLine(_ line: UnsafeRawBufferPointer, trustedKey: VerifyingKey?) -> LineCheck {
+    /// Everything about one line that does not depend on its neighbours or on a signature check:
+    /// canonical form, required members and entry hash (and, when thorough, the profile hash and a
+    /// full decode). The signature bytes are kept
+    /// for `checkSignatures`.
+    static func checkLine(_ line: UnsafeRawBufferPointer, trustedKey: VerifyingKey?, thorough: Bool = false) -> LineCheck {
         var r = LineCheck()
         r.lineHash = Hex.encode(SHA256.hash(data: line))
         func fail(_ reason: VerificationFailure.Reason, _ detail: String) -> LineCheck {
@@ -135,64 +158,151 @@ extension AuditLog {
             return r
         }
         guard line.count > 0 else { return fail(.emptyLine, "an empty line") }
-        let value: JSONValue
+        let members: [CanonicalScanner.Member]
         do {
-            value = try JSONParser.parse(line)
+            members = try CanonicalScanner.scan(line)
         } catch let e as AuditError {
-            return fail(.malformed, "not JSON: \(e.message)" + (e.offset.map { " at byte \($0 + 1)" } ?? ""))
+            // Tell text that is not JSON from JSON that is not canonical.
+            do {
+                _ = try JSONParser.parse(line)
+            } catch let p as AuditError {
+                return fail(.malformed, "not JSON: \(p.message)" + (p.offset.map { " at byte \($0 + 1)" } ?? ""))
+            } catch {
+                return fail(.malformed, "not JSON")
+            }
+            return fail(.notCanonical, "not canonical JSON: \(e.message)" + (e.offset.map { " at byte \($0 + 1)" } ?? ""))
         } catch {
             return fail(.malformed, "not JSON")
         }
-        guard case .object(let members) = value else { return fail(.malformed, "the line is not a JSON object") }
-        let full: [UInt8]
-        let body: [UInt8]
-        do {
-            (full, body) = try CanonicalJSON.encodeObject(members, excluding: ["hash", "signature"])
-        } catch {
-            return fail(.notCanonical, "the entry holds a value with no canonical form")
+        guard line[0] == UInt8(ascii: "{") else { return fail(.malformed, "the line is not a JSON object") }
+        if thorough {
+            // The same question answered the slow way: parse, re-encode, compare; then decode fully.
+            do {
+                let value = try JSONParser.parse(line)
+                guard try CanonicalJSON.encode(value).elementsEqual(line) else {
+                    return fail(.notCanonical, "the line differs from the canonical encoding of its value")
+                }
+                _ = try AuditEntry(fields: try JSONFields(value, path: "entry"), line: [])
+            } catch let e as AuditError {
+                return fail(.malformed, e.message)
+            } catch {
+                return fail(.malformed, "not an audit entry")
+            }
         }
-        guard full.elementsEqual(line) else {
-            let at = zip(full, line).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(full.count, line.count)
-            return fail(.notCanonical, "not canonical JSON from byte \(at + 1) on")
+
+        var byKey: [String: CanonicalScanner.Member] = [:]
+        for m in members { byKey[m.key] = m }
+        func raw(_ m: CanonicalScanner.Member) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: line[m.value]) }
+        /// The text of a string member; nil when missing or not a string.
+        func string(_ key: String) -> String? {
+            guard let m = byKey[key], line[m.value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+            return (try? JSONParser.parse(raw(m)))?.stringValue
         }
-        let entry: AuditEntry
-        do {
-            entry = try AuditEntry(fields: try JSONFields(value, path: "entry"), line: [])
-        } catch let e as AuditError {
-            return fail(.malformed, e.message)
-        } catch {
-            return fail(.malformed, "not an audit entry")
+        func isKind(_ key: String, _ opening: Character) -> Bool {
+            guard let m = byKey[key] else { return false }
+            return line[m.value.lowerBound] == opening.asciiValue
         }
-        r.seq = entry.seq
-        r.prev = entry.prev
-        r.signer = entry.signer
-        r.manifest = entry.event.manifest
-        guard Hex.isHex(entry.prev, byteCount: 32), Hex.isHex(entry.hash, byteCount: 32) else {
-            return fail(.malformed, "prev and hash must be 64 lowercase hex digits")
+
+        guard let seqMember = byKey["seq"], let seq = (try? JSONParser.parse(raw(seqMember)))?.intValue,
+            let seqInt = Int(exactly: seq)
+        else { return fail(.malformed, "entry.seq is missing or not an integer") }
+        r.seq = seqInt
+        for key in ["prev", "hash", "signature", "signer", "time", "operator", "host", "action", "profileSHA256"] {
+            guard isKind(key, "\"") else { return fail(.malformed, "entry.\(key) is missing or not a string") }
         }
-        guard let profileHash = try? AuditEvent.profileSHA256(entry.event.profile),
-            members["profileSHA256"]?.stringValue == profileHash
-        else {
+        for key in ["tool", "keyFingerprints", "derivations", "governance"] {
+            guard isKind(key, "{") else { return fail(.malformed, "entry.\(key) is missing or not an object") }
+        }
+        guard byKey["profile"] != nil else { return fail(.malformed, "entry.profile is missing") }
+        guard let prev = string("prev"), let hash = string("hash"), let signer = string("signer"),
+            let signatureText = string("signature"), let actionText = string("action"),
+            let profileSHA256 = string("profileSHA256")
+        else { return fail(.malformed, "a string member does not read") }
+        r.prev = prev
+        r.signer = signer
+        guard Hex.isHex(prev, byteCount: 32), Hex.isHex(hash, byteCount: 32), Hex.isHex(signer, byteCount: 8) else {
+            return fail(.malformed, "prev and hash must be 64 and signer 16 lowercase hex digits")
+        }
+        guard let action = AuditAction(rawValue: actionText) else {
+            return fail(.malformed, "entry.action \"\(actionText)\" is not an audited action")
+        }
+        if let file = string("manifestFile") {
+            guard let sha = string("manifestSHA256"), let root = string("merkleRoot"),
+                Hex.isHex(sha, byteCount: 32), Hex.isHex(root, byteCount: 32)
+            else { return fail(.malformed, "manifestSHA256 and merkleRoot must be 64 lowercase hex digits") }
+            r.manifest = ManifestReference(file: file, sha256: sha, merkleRoot: root)
+        }
+        if action.writesOutputs, r.manifest == nil || !isKind("counts", "{") {
+            return fail(.malformed, "a \(action.rawValue) entry lacks file counts or a manifest")
+        }
+        // The body hash and signature already cover the profile and profileSHA256; whether the writer
+        // computed profileSHA256 right is a question for the thorough pass (it costs a third more hashing).
+        if thorough, let profile = byKey["profile"], Hex.encode(SHA256.hash(data: raw(profile))) != profileSHA256 {
             return fail(.profileHash, "profileSHA256 is not the SHA-256 of the recorded profile")
         }
+
+        // The body: the line without its hash and signature members.
+        var body: [UInt8] = [UInt8(ascii: "{")]
+        body.reserveCapacity(line.count)
+        var first = true
+        for m in members where m.key != "hash" && m.key != "signature" {
+            if !first { body.append(UInt8(ascii: ",")) }
+            first = false
+            body.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[m.range]))
+        }
+        body.append(UInt8(ascii: "}"))
         let digest = Array(SHA256.hash(data: body))
         let digestHex = Hex.encode(digest)
-        guard digestHex == entry.hash else {
-            return fail(.hashMismatch, "the entry hashes to \(digestHex) but records \(entry.hash)")
+        guard digestHex == hash else {
+            return fail(.hashMismatch, "the entry hashes to \(digestHex) but records \(hash)")
         }
-        guard let signature = Base64.decode(entry.signature), signature.count == 64 else {
+        guard let signature = Base64.decode(signatureText), signature.count == 64 else {
             return fail(.badSignature, "the signature is not 64 bytes of base64")
         }
-        if let trustedKey {
-            guard entry.signer == trustedKey.fingerprint else {
-                return fail(
-                    .untrustedSigner, "signed by key \(entry.signer), but the trusted key is \(trustedKey.fingerprint)")
-            }
-            guard trustedKey.isValidSignature(signature, for: digest) else {
-                return fail(.badSignature, "the signature does not verify with key \(trustedKey.fingerprint)")
-            }
+        if let trustedKey, signer != trustedKey.fingerprint {
+            return fail(.untrustedSigner, "signed by key \(signer), but the trusted key is \(trustedKey.fingerprint)")
         }
+        r.digest = digest
+        r.signature = signature
         return r
+    }
+
+    /// Checks signatures over the intact lines `1...last` (1-based) and returns the first failing line.
+    ///
+    /// Each entry's hash covers its `prev`, the SHA-256 of the whole previous line, signature
+    /// included; so a valid signature on line k vouches for every byte of lines 1...k. Unless
+    /// `everySignature` is set, the signature of `last` is checked; only when it fails, a binary
+    /// search finds the line i whose signature fails while line i-1's holds (which vouches for all
+    /// before it): that is the first broken line. So a forged or altered entry, and every entry
+    /// after it, is found with O(log n) signature checks. What this shortcut does not flag is an
+    /// entry whose own signature is bad but which a later entry, validly signed by the same key,
+    /// vouches for: only the key holder can write that. `everySignature` checks all of them.
+    static func firstBadSignature(_ results: [LineCheck], last: Int, key: VerifyingKey, everySignature: Bool) -> Int? {
+        @Sendable func valid(_ line: Int) -> Bool {
+            let r = results[line - 1]
+            return key.isValidSignature(r.signature, for: r.digest)
+        }
+        guard last >= 1 else { return nil }
+        if everySignature {
+            let bad = LineCheckFlags(count: last)
+            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let chunks = min(last, workers * 8)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                for i in (last * chunk / chunks)..<(last * (chunk + 1) / chunks) where !valid(i + 1) {
+                    bad.set(i)
+                }
+            }
+            return bad.first().map { $0 + 1 }
+        }
+        if valid(last) { return nil }
+        // Invariant: lo == 0 or line lo's signature holds; line hi's signature fails.
+        var lo = 0
+        var hi = last
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if valid(mid) { lo = mid } else { hi = mid }
+        }
+        return hi
     }
 
     // MARK: - Manifests and files
@@ -265,6 +375,9 @@ extension AuditLog {
 /// The result of checking one line on its own.
 struct LineCheck: Sendable {
     var failure: (reason: VerificationFailure.Reason, detail: String)?
+    /// SHA-256 of the body (what was signed) and the signature, for `firstBadSignature`.
+    var digest: [UInt8] = []
+    var signature: [UInt8] = []
     var seq = 0
     var prev = ""
     var lineHash = ""
@@ -290,6 +403,22 @@ private final class LineCheckSlots: @unchecked Sendable {
     func set(_ i: Int, _ value: LineCheck) { slots[i] = value }
 
     func values() -> [LineCheck] { Array(slots) }
+}
+
+/// One flag per line, set by the workers of `concurrentPerform`, read after they finish.
+private final class LineCheckFlags: @unchecked Sendable {
+    private let flags: UnsafeMutableBufferPointer<Bool>
+
+    init(count: Int) {
+        flags = .allocate(capacity: count)
+        flags.initialize(repeating: false)
+    }
+
+    deinit { flags.deallocate() }
+
+    func set(_ i: Int) { flags[i] = true }
+
+    func first() -> Int? { flags.firstIndex(of: true) }
 }
 
 /// The mapped log, read (never written) by the workers while the mapping is alive.

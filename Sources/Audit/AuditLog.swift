@@ -92,6 +92,9 @@ public struct AuditLog: Sendable {
         return tail
     }
 
+    /// The RFC 3339 UTC text `append` writes for `date`, e.g. `2026-11-29T13:26:56.120Z`.
+    public static func timestamp(_ date: Date) -> String { Timestamp.rfc3339(date) }
+
     /// Every entry of the log, in order, read for form only (no hash or signature checks; run
     /// `verify` for those). Throws on a torn last line or a line that is not an entry.
     public func entries() throws -> [AuditEntry] {

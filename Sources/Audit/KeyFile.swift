@@ -111,5 +111,6 @@ enum KeyFile {
             unlink(path)
             throw AuditError(.io, "cannot write: \(String(cString: strerror(code)))", file: path)
         }
+        POSIX.syncDirectory(of: path)
     }
 }

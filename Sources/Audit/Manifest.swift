@@ -106,6 +106,7 @@ public struct Manifest: Sendable, Equatable {
             throw AuditError(.io, "cannot place the manifest: \(String(cString: strerror(code)))", file: path)
         }
         unlink(temp.path)
+        POSIX.syncDirectory(of: path)
     }
 
     /// Reads a manifest file, refusing anything but the exact form `encoded()` writes.

@@ -32,6 +32,17 @@ public enum DicomReader {
         }
     }
 
+    /// The whole file's bytes, for callers that hash what they parse.
+    public static func readBytes(path: String) throws -> [UInt8] {
+        do {
+            var file = try RawFile(path: path)
+            defer { file.close() }
+            return try file.read(count: file.size)
+        } catch let e as DicomError {
+            throw e.inFile(path)
+        }
+    }
+
     /// Parses a complete file image held in memory.
     public static func parse(_ bytes: [UInt8], mode: ReadMode = .full) throws -> DicomFile {
         do {

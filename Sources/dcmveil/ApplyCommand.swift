@@ -3,6 +3,10 @@ import Deidentify
 import DicomCore
 import DicomIO
 import Foundation
+import Deidentify
+import DicomPixels
+import Pipeline
+import TextDetection
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,8 +62,16 @@ struct Apply: ParsableCommand {
             throw ExitCode(2)
         }
         let n = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        var inspector: PixelInspector? = nil
+        if !noPixelCheck {
+            do { inspector = PixelInspector(detector: try TesseractDetector()) } catch {
+                printError("dcmveil apply: cannot start text detection: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let batch = ApplyBatch(input: input, output: output, engine: engine, keyFingerprint: key.fingerprint,
-                               pixelCheck: !noPixelCheck, jobs: n)
+                               pixelCheck: !noPixelCheck, jobs: n,
+                               processor: InstanceProcessor(engine: engine, inspector: inspector))
         let ok: Bool
         do { ok = try batch.run() } catch {
             printError("dcmveil apply: \(error)")
@@ -76,6 +88,8 @@ struct FileOutcome: Sendable {
     var output: String?
     var status: Status
     var reason: String
+    /// Masks applied to the pixels (frame, x, y, width, height).
+    var masks: [Mask] = []
 }
 
 /// The batch behind `apply`: walk, de-identify and write in parallel (each output atomically), resolve
@@ -87,6 +101,7 @@ struct ApplyBatch {
     let keyFingerprint: String
     let pixelCheck: Bool
     let jobs: Int
+    let processor: InstanceProcessor
 
     func run() throws -> Bool {
         let fm = FileManager.default
@@ -162,42 +177,38 @@ struct ApplyBatch {
         let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
         let isPart10 = Self.hasDICMPrefix(path)
-        var file: DicomFile
-        do {
-            // Without the pixel check every image is read whole anyway; with it, images stop at the header.
-            file = try DicomReader.read(path: path, mode: pixelCheck ? .headerOnly : .full)
-        } catch {
+        let source: InstanceProcessor.Input
+        do { source = try InstanceProcessor.read(path: path) } catch {
             if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
         }
-        if file.stoppedBeforePixels {
-            if pixelCheck { return FileOutcome(input: name, output: nil, status: .quarantined, reason: "pixels not checked") }
-            do { file = try DicomReader.read(path: path, mode: .full) } catch {
-                return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
+        let produced: InstanceProcessor.Output
+        do {
+            // Unattended: the proposed masks are applied as proposed, then verified.
+            var masks: [Mask] = []
+            var tokens: [String]? = nil
+            if let inspector = processor.inspector, source.file.dataSet[.pixelData] != nil {
+                let harvested = PHITokens.harvest(from: source.file.dataSet).tokens.map(\.text)
+                tokens = harvested
+                masks = try inspector.inspect(source.file.dataSet, transferSyntax: source.file.transferSyntax.uid,
+                                              phiTokens: harvested).proposedMasks
             }
-        }
-        let result: DeidentificationResult
-        do { result = try engine.deidentify(meta: file.meta, dataSet: file.dataSet, pixels: .unchecked) } catch {
+            produced = try processor.produce(source, masks: masks, phiTokens: tokens)
+        } catch {
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: error.description)
         }
-        guard let rel = OutputLayout.relativePath(pseudonym: result.patientPseudonym, dataSet: result.dataSet) else {
-            return FileOutcome(input: name, output: nil, status: .quarantined, reason: "no valid SOPInstanceUID")
-        }
-        var meta = result.meta
-        meta.setString(.implementationClassUID, vr: .UI, DicomWriter.implementationClassUID)
-        meta.setString(.implementationVersionName, vr: .SH, DicomWriter.implementationVersionName)
-        // The preamble is application data and may hold anything: written as zeros.
-        let out = DicomFile(preamble: [UInt8](repeating: 0, count: 128), meta: meta, dataSet: result.dataSet,
-                            transferSyntax: file.transferSyntax)
-        let dest = (output as NSString).appendingPathComponent(rel)
+        let dest = (output as NSString).appendingPathComponent(produced.relativePath)
         do {
             try folders.create((dest as NSString).deletingLastPathComponent)
             // A temporary file in the destination folder, then rename: no partial file is ever visible.
-            try AtomicFile.write(try DicomWriter.encode(out), to: dest)
+            try DicomWriter.write(produced.file, to: dest)
         } catch {
             return FileOutcome(input: name, output: nil, status: .failed, reason: "cannot write output: \(error)")
         }
-        return FileOutcome(input: name, output: rel, status: .exported, reason: "")
+        var o = FileOutcome(input: name, output: produced.relativePath, status: .exported,
+                            reason: produced.syntaxChange.map { "transfer syntax changed: \($0)" } ?? "")
+        o.masks = produced.appliedMasks
+        return o
     }
 
     static func hasDICMPrefix(_ path: String) -> Bool {
@@ -217,7 +228,8 @@ struct ApplyBatch {
         for (i, o) in outcomes.enumerated() {
             s += i == 0 ? "\n" : ",\n"
             s += "    {\"input\": \(json(o.input)), \"output\": \(o.output.map(json) ?? "null"), \"status\": \(json(o.status.rawValue)), "
-            s += "\"reason\": \(json(o.reason)), \"masks\": []}"
+            let masks = o.masks.map { "[\($0.frame), \($0.x), \($0.y), \($0.width), \($0.height)]" }.joined(separator: ", ")
+            s += "\"reason\": \(json(o.reason)), \"masks\": [\(masks)]}"
         }
         s += outcomes.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return s

@@ -108,3 +108,49 @@ import Testing
         }
     }
 }
+
+@Suite struct CanonicalScannerTests {
+    /// The scanner and parse-then-encode must agree on whether text is canonical.
+    func agree(_ bytes: [UInt8]) -> Bool {
+        let byEncoding = (try? CanonicalJSON.encode(try JSONParser.parse(bytes))) == bytes
+        return CanonicalScanner.isCanonical(bytes) == byEncoding
+    }
+
+    @Test func agreesWithParseAndEncodeOnHandPickedTexts() {
+        let texts = [
+            #"{"a":1,"b":[true,false,null],"c":{"d":"e"}}"#, #"{"b":1,"a":2}"#, #"{"a":1,"a":1}"#, #"{"a": 1}"#, " 1",
+            "1.0", "1.50", "1e-07", "1e-7", "1E+16", "1e+16", "-0", "0", "-0.0", "01", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "12345678901234567890",
+            #""\u001f""#, #""\u001F""#, #""\u0041""#, #""\/""#, #""\n""#, #""\u000a""#, "\"\u{7F}\"", "\"é\"", #""\u00e9""#,
+            "{\"\\u0001\":1,\"A\":2}", "{\"A\":2,\"\\u0001\":1}", "{\"e\u{301}\":1,\"\u{E9}\":2}", "{\"\u{E9}\":2,\"e\u{301}\":1}",
+            "{\"~\":3,\"\u{E9}\":2}", "{\"\u{E9}\":2,\"~\":3}", "[]", "{}", "[1,]", "[1 ]", "\"\u{1}\"", #"{"":1,"a":2}"#,
+            #"{"a":2,"":1}"#, "[1.0e5]", "[100000.0]", "[0.1]", "[1e+300]",
+        ]
+        for t in texts {
+            #expect(agree(Array(t.utf8)), "\(t)")
+        }
+        #expect(agree([0x22, 0xC3, 0x28, 0x22]))
+        #expect(agree([0x22, 0xED, 0xA0, 0x80, 0x22]))  // an encoded surrogate
+    }
+
+    @Test func agreesWithParseAndEncodeOnMutatedEntries() throws {
+        let line = try CanonicalJSON.encode(
+            ["b": ["x": [1, 2.5, -3], "y": "q\"\\\n\u{1}é"], "a": nil, "c": true, "d": ["": 1e-7, "\u{1}": "t"]])
+        #expect(CanonicalScanner.isCanonical(line))
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array(#"{}[]":,.-+eE0123456789 \/"tfnu"#.utf8) + [0x01, 0x7F, 0xC3, 0xA9, 0xFF]
+        for _ in 0..<3000 {
+            var m = line
+            let edits = Int.random(in: 1...2, using: &rng)
+            for _ in 0..<edits {
+                let i = Int.random(in: 0..<m.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: m[i] = alphabet.randomElement(using: &rng) ?? 0
+                case 1: m.insert(alphabet.randomElement(using: &rng) ?? 0, at: i)
+                default: m.remove(at: i)
+                }
+            }
+            #expect(agree(m), "\(String(decoding: m, as: UTF8.self))")
+        }
+    }
+}

@@ -83,3 +83,42 @@ import Testing
         }
     }
 }
+
+@Suite struct OpenSSLInteropTests {
+    /// Runs openssl with `arguments`; nil when openssl is not installed.
+    func openssl(_ arguments: [String]) throws -> (status: Int32, output: String)? {
+        let tool = "/usr/bin/openssl"
+        guard FileManager.default.isExecutableFile(atPath: tool) else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = Pipe()
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func opensslReadsTheKeysAndChecksAnEntrySignature() throws {
+        let dir = try TemporaryDirectory()
+        let key = SigningKey()
+        try key.save(to: dir.url("signing.key"))
+        try key.verifyingKey.save(to: dir.url("signing.pub"))
+        guard let pub = try openssl(["pkey", "-in", dir.url("signing.key").path, "-pubout"]) else { return }
+        #expect(pub.status == 0)
+        #expect(pub.output == (try String(contentsOf: dir.url("signing.pub"), encoding: .utf8)))
+
+        // An entry's signature is plain Ed25519 over the 32 hash bytes: openssl agrees.
+        let log = AuditLog(url: dir.url("audit.jsonl"))
+        let entry = try log.append(sampleEvent(), signingKey: key)
+        try Data(try #require(Hex.decode(entry.hash))).write(to: dir.url("hash.bin"))
+        try Data(try #require(Base64.decode(entry.signature))).write(to: dir.url("sig.bin"))
+        let args = ["pkeyutl", "-verify", "-pubin", "-inkey", dir.url("signing.pub").path, "-rawin", "-in", dir.url("hash.bin").path, "-sigfile", dir.url("sig.bin").path]
+        #expect(try openssl(args)?.status == 0)
+        // And refuses it for other bytes.
+        try Data(repeating: 0, count: 32).write(to: dir.url("hash.bin"))
+        #expect(try openssl(args)?.status != 0)
+    }
+}

@@ -68,8 +68,8 @@ class Dcmveil:
                 inside = True
             elif inside and (not line.strip() or not line[0].isspace()):
                 inside = False  # the list ends at a blank line; a "See 'dcmveil help'" note follows
-            elif inside:
-                names.add(line.split()[0])
+            elif inside and line.startswith("  ") and not line[2].isspace():
+                names.add(line.split()[0])  # names are indented by two spaces, wrapped abstracts by more
         return names
 
     def require(self, subcommand: str) -> None:

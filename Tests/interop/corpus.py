@@ -44,6 +44,8 @@ NOT_DICOM = {
 MALFORMED = {
     "test_files/MR_truncated.dcm": "Pixel Data declares 8192 bytes; the file ends before them",
     "test_files/rtplan_truncated.dcm": "(300A,012C) declares 50 bytes; 29 remain in the file",
+    "test_files/dicomdirtests/DICOMDIR-nooffset": (
+        "the last directory record item (at byte 10860) declares 248 bytes; 224 remain in the file"),
 }
 
 

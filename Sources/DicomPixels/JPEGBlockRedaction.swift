@@ -1,0 +1,297 @@
+/// Block-selective redaction of baseline JPEG in the compressed domain (after Clunie & Gebow 2015):
+/// the scan is Huffman-decoded to quantized DCT coefficients, only the 8x8 blocks touching a mask are
+/// replaced by flat blocks of the fill level, and the scan is Huffman-coded again with the file's own
+/// tables. Every other block keeps its coefficients exactly; nothing is dequantized or requantized.
+/// Supports a single sequential Huffman scan (SOF0, or SOF1 at 8 bits), any sampling factors and
+/// restart intervals. Anything else returns a reason, and the caller decodes and writes native data.
+enum JPEGBlockRedaction {
+    struct Component {
+        var id: Int
+        var h: Int
+        var v: Int
+        var tq: Int
+        var dcTable = 0
+        var acTable = 0
+        var blocksPerLine = 0
+        var blocksPerColumn = 0
+        /// Quantized coefficients in zigzag order, 64 per block, blocks row-major.
+        var coefficients: [Int16] = []
+    }
+
+    /// Redacts `masks` (in image pixels) in one baseline JPEG frame. Returns the new stream and the
+    /// rectangles actually blanked (whole MCUs), or throws `.unsupportedLayout` with the reason. `photometric` and `fill` choose the level of the
+    /// blanked blocks: black (Y 0, Cb/Cr 128 or R=G=B=0) for colour, the fill for grey.
+    static func redact(_ stream: ArraySlice<UInt8>, masks: [Mask], photometric: Photometric,
+                       fill: MaskFill) throws(PixelError) -> (stream: [UInt8], blanked: [Mask]) {
+        let data = Array(stream)
+        var pos = 2
+        guard data.count > 4, data[0] == 0xFF, data[1] == 0xD8 else { throw PixelError(.unsupportedLayout, "no SOI") }
+        var quant: [Int: [Int]] = [:]
+        var dcTables: [Int: JPEGHuffmanTable] = [:], acTables: [Int: JPEGHuffmanTable] = [:]
+        var dcCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:], acCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:]
+        var components: [Component] = []
+        var width = 0, height = 0
+        var restartInterval = 0
+        var scanStart = -1
+        var sawJFIF = false, sawAdobe = false
+        func u16(_ at: Int) throws(PixelError) -> Int {
+            guard at + 1 < data.count else { throw PixelError(.unsupportedLayout, "truncated") }
+            return Int(data[at]) << 8 | Int(data[at + 1])
+        }
+        while scanStart < 0 {
+            guard pos + 3 < data.count, data[pos] == 0xFF else { throw PixelError(.unsupportedLayout, "malformed marker at \(pos)") }
+            let marker = data[pos + 1]
+            if marker == 0xFF { pos += 1; continue }
+            let length = try u16(pos + 2)
+            let seg = pos + 4, end = pos + 2 + length
+            guard length >= 2, end <= data.count else { throw PixelError(.unsupportedLayout, "segment runs past the data") }
+            switch marker {
+            case 0xC0, 0xC1:
+                guard data[seg] == 8 else { throw PixelError(.unsupportedLayout, "\(data[seg])-bit JPEG") }
+                height = try u16(seg + 1); width = try u16(seg + 3)
+                let n = Int(data[seg + 5])
+                guard n >= 1, n <= 4, length >= 8 + 3 * n, width > 0, height > 0 else { throw PixelError(.unsupportedLayout, "bad SOF") }
+                components = (0..<n).map { i in
+                    Component(id: Int(data[seg + 6 + 3 * i]), h: Int(data[seg + 7 + 3 * i] >> 4),
+                              v: Int(data[seg + 7 + 3 * i] & 15), tq: Int(data[seg + 8 + 3 * i]))
+                }
+                guard components.allSatisfy({ (1...4).contains($0.h) && (1...4).contains($0.v) }) else { throw PixelError(.unsupportedLayout, "bad sampling factors") }
+            case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF:
+                throw PixelError(.unsupportedLayout, "JPEG process SOF FF\(String(marker, radix: 16, uppercase: true)) is not baseline sequential Huffman")
+            case 0xDB:
+                var p = seg
+                while p < end {
+                    let pq = Int(data[p] >> 4), tq = Int(data[p] & 15)
+                    let size = pq == 0 ? 64 : 128
+                    guard p + 1 + size <= end else { throw PixelError(.unsupportedLayout, "DQT truncated") }
+                    quant[tq] = (0..<64).map { k in pq == 0 ? Int(data[p + 1 + k]) : Int(data[p + 1 + 2 * k]) << 8 | Int(data[p + 2 + 2 * k]) }
+                    p += 1 + size
+                }
+            case 0xC4:
+                var p = seg
+                while p < end {
+                    guard p + 17 <= end else { throw PixelError(.unsupportedLayout, "DHT truncated") }
+                    let tc = Int(data[p] >> 4), th = Int(data[p] & 15)
+                    let counts = (0..<16).map { Int(data[p + 1 + $0]) }
+                    let total = counts.reduce(0, +)
+                    guard p + 17 + total <= end else { throw PixelError(.unsupportedLayout, "DHT truncated") }
+                    let values = Array(data[(p + 17)..<(p + 17 + total)])
+                    let table: JPEGHuffmanTable
+                    do { table = try JPEGHuffmanTable(counts: counts, values: values) } catch { throw PixelError(.unsupportedLayout, error.message) }
+                    let codes = JPEGHuffmanTable.canonicalCodes(counts: counts, values: values)
+                    if tc == 0 { dcTables[th] = table; dcCodes[th] = codes } else { acTables[th] = table; acCodes[th] = codes }
+                    p += 17 + total
+                }
+            case 0xE0:
+                sawJFIF = sawJFIF || (length >= 7 && Array(data[seg..<(seg + 4)]) == Array("JFIF".utf8))
+            case 0xEE:
+                sawAdobe = sawAdobe || (length >= 7 && Array(data[seg..<(seg + 5)]) == Array("Adobe".utf8))
+            case 0xDD:
+                restartInterval = try u16(seg)
+            case 0xDA:
+                guard !components.isEmpty else { throw PixelError(.unsupportedLayout, "SOS before SOF") }
+                let ns = Int(data[seg])
+                guard ns == components.count else { throw PixelError(.unsupportedLayout, "scan covers \(ns) of \(components.count) components (multi-scan JPEG)") }
+                for i in 0..<ns {
+                    let id = Int(data[seg + 1 + 2 * i])
+                    guard let c = components.firstIndex(where: { $0.id == id }) else { throw PixelError(.unsupportedLayout, "unknown component") }
+                    components[c].dcTable = Int(data[seg + 2 + 2 * i] >> 4)
+                    components[c].acTable = Int(data[seg + 2 + 2 * i] & 15)
+                }
+                guard data[seg + 1 + 2 * ns] == 0, data[seg + 2 + 2 * ns] == 63, data[seg + 3 + 2 * ns] == 0 else {
+                    throw PixelError(.unsupportedLayout, "scan is not sequential (Ss, Se, Ah/Al)")
+                }
+                scanStart = end
+                continue
+            default:
+                break
+            }
+            pos = end
+        }
+        let hMax = components.map(\.h).max() ?? 1, vMax = components.map(\.v).max() ?? 1
+        let single = components.count == 1
+        let mcusX = single ? (width + 7) / 8 : (width + 8 * hMax - 1) / (8 * hMax)
+        let mcusY = single ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax)
+        for i in components.indices {
+            if single {
+                components[i].blocksPerLine = mcusX; components[i].blocksPerColumn = mcusY
+            } else {
+                components[i].blocksPerLine = mcusX * components[i].h
+                components[i].blocksPerColumn = mcusY * components[i].v
+            }
+            let blocks = components[i].blocksPerLine * components[i].blocksPerColumn
+            guard blocks <= (data.count - scanStart) * 8 + 64 else { throw PixelError(.unsupportedLayout, "frame too large for its data") }
+            components[i].coefficients = [Int16](repeating: 0, count: blocks * 64)
+            guard dcTables[components[i].dcTable] != nil, acTables[components[i].acTable] != nil, quant[components[i].tq] != nil else {
+                throw PixelError(.unsupportedLayout, "scan uses an undefined table")
+            }
+        }
+
+        // Decode the scan to coefficients.
+        let totalMCUs = mcusX * mcusY
+        var scanEnd = data.count
+        do {
+            try data.withUnsafeBufferPointer { (buf: UnsafeBufferPointer<UInt8>) throws(PixelError) in
+                var reader = JPEGBitReader(buf, at: scanStart)
+                var pred = [Int](repeating: 0, count: components.count)
+                for mcu in 0..<totalMCUs {
+                    if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
+                        try reader.restart()
+                        pred = [Int](repeating: 0, count: components.count)
+                    }
+                    let mx = mcu % mcusX, my = mcu / mcusX
+                    for c in components.indices {
+                        let comp = components[c]
+                        let dc = dcTables[comp.dcTable]!, ac = acTables[comp.acTable]!
+                        let (bh, bv) = single ? (1, 1) : (comp.h, comp.v)
+                        for by in 0..<bv {
+                            for bx in 0..<bh {
+                                let block = (my * bv + by) * comp.blocksPerLine + mx * bh + bx
+                                let base = block * 64
+                                let t = try reader.decode(dc)
+                                guard t <= 11 else { throw PixelError(.corruptStream, "DC category \(t)") }
+                                pred[c] += extend(reader.bits(t), t)
+                                components[c].coefficients[base] = Int16(truncatingIfNeeded: pred[c])
+                                var k = 1
+                                while k < 64 {
+                                    let rs = try reader.decode(ac)
+                                    let r = rs >> 4, s = rs & 15
+                                    if s == 0 {
+                                        if r == 15 { k += 16; continue }
+                                        break
+                                    }
+                                    k += r
+                                    guard k < 64 else { throw PixelError(.corruptStream, "AC run past the block") }
+                                    components[c].coefficients[base + k] = Int16(truncatingIfNeeded: extend(reader.bits(s), s))
+                                    k += 1
+                                }
+                            }
+                        }
+                    }
+                }
+                scanEnd = reader.position
+            }
+        } catch {
+            throw PixelError(.unsupportedLayout, "scan does not decode: \(error.message)")
+        }
+        _ = scanEnd
+
+        // Component levels: RGB-coded streams (DICOM RGB without JFIF/Adobe markers, as the decoder reads
+        // them) are black at 0 in every component; YCbCr is Y 0 with neutral chroma.
+        let rgbCoded = photometric == .rgb && !sawJFIF && !sawAdobe
+        func levels(_ c: Int) -> Int {
+            if case .stored(let v) = fill { return max(0, min(255, v)) }
+            switch photometric {
+            case .monochrome1: return 255
+            case .monochrome2, .paletteColor: return 0
+            default: return rgbCoded || c == 0 ? 0 : 128
+            }
+        }
+
+        // Blank the blocks that touch each mask, per component, on the MCU grid.
+        var blanked: [Mask] = []
+        let mcuW = single ? 8 : 8 * hMax, mcuH = single ? 8 : 8 * vMax
+        for m in masks {
+            let x0 = (m.x / mcuW) * mcuW, y0 = (m.y / mcuH) * mcuH
+            let x1 = min(width, ((m.x + m.width + mcuW - 1) / mcuW) * mcuW), y1 = min(height, ((m.y + m.height + mcuH - 1) / mcuH) * mcuH)
+            blanked.append(Mask(frame: m.frame, x: x0, y: y0, width: x1 - x0, height: y1 - y0))
+            for c in components.indices {
+                let comp = components[c]
+                let sx = single ? 1 : comp.h, sy = single ? 1 : comp.v
+                let sxm = single ? 1 : hMax, sym = single ? 1 : vMax
+                // Component sample coordinates of the MCU-aligned rectangle, then blocks.
+                let bx0 = x0 * sx / sxm / 8, by0 = y0 * sy / sym / 8
+                let bx1 = min(comp.blocksPerLine, (x1 * sx / sxm + 7) / 8), by1 = min(comp.blocksPerColumn, (y1 * sy / sym + 7) / 8)
+                let q0 = max(1, quant[comp.tq]![0])
+                let dc = Int16(clamping: Int((Double((levels(c) - 128) * 8) / Double(q0)).rounded()))
+                guard bx0 < bx1, by0 < by1 else { continue }
+                for by in by0..<by1 {
+                    for bx in bx0..<bx1 {
+                        let base = (by * comp.blocksPerLine + bx) * 64
+                        components[c].coefficients[base] = dc
+                        for k in 1..<64 { components[c].coefficients[base + k] = 0 }
+                    }
+                }
+            }
+        }
+
+        // Re-encode the scan with the same tables and restart interval.
+        var out = Array(data[0..<scanStart])
+        var acc: UInt64 = 0, nbits = 0
+        func put(_ value: Int, _ length: Int) {
+            guard length > 0 else { return }
+            acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
+            nbits += length
+            while nbits >= 8 {
+                let byte = UInt8(truncatingIfNeeded: acc >> UInt64(nbits - 8))
+                out.append(byte)
+                if byte == 0xFF { out.append(0) }
+                nbits -= 8
+            }
+        }
+        func flush() { if nbits > 0 { put((1 << (8 - nbits)) - 1, 8 - nbits) } }
+        var pred = [Int](repeating: 0, count: components.count)
+        var restartNumber = 0
+        for mcu in 0..<totalMCUs {
+            if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
+                flush()
+                out += [0xFF, UInt8(0xD0 + restartNumber)]
+                restartNumber = (restartNumber + 1) & 7
+                pred = [Int](repeating: 0, count: components.count)
+            }
+            let mx = mcu % mcusX, my = mcu / mcusX
+            for c in components.indices {
+                let comp = components[c]
+                guard let dcCode = dcCodes[comp.dcTable], let acCode = acCodes[comp.acTable] else { throw PixelError(.unsupportedLayout, "missing table") }
+                let (bh, bv) = single ? (1, 1) : (comp.h, comp.v)
+                for by in 0..<bv {
+                    for bx in 0..<bh {
+                        let base = ((my * bv + by) * comp.blocksPerLine + mx * bh + bx) * 64
+                        let coefficients = components[c].coefficients
+                        let dc = Int(coefficients[base])
+                        let diff = dc - pred[c]
+                        pred[c] = dc
+                        let t = magnitudeCategory(diff)
+                        guard let code = dcCode[UInt8(t)] else { throw PixelError(.unsupportedLayout, "the DC table has no code for category \(t)") }
+                        put(code.code, code.length)
+                        put(diff < 0 ? diff + (1 << t) - 1 : diff, t)
+                        var run = 0
+                        for k in 1..<64 {
+                            let v = Int(coefficients[base + k])
+                            if v == 0 { run += 1; continue }
+                            while run > 15 {
+                                guard let zrl = acCode[0xF0] else { throw PixelError(.unsupportedLayout, "the AC table has no ZRL code") }
+                                put(zrl.code, zrl.length)
+                                run -= 16
+                            }
+                            let s = magnitudeCategory(v)
+                            guard s <= 10, let code = acCode[UInt8(run << 4 | s)] else {
+                                throw PixelError(.unsupportedLayout, "the AC table has no code for run \(run) size \(s)")
+                            }
+                            put(code.code, code.length)
+                            put(v < 0 ? v + (1 << s) - 1 : v, s)
+                            run = 0
+                        }
+                        if run > 0 {
+                            guard let eob = acCode[0x00] else { throw PixelError(.unsupportedLayout, "the AC table has no EOB code") }
+                            put(eob.code, eob.length)
+                        }
+                    }
+                }
+            }
+        }
+        flush()
+        out += [0xFF, 0xD9]
+        return (out, blanked)
+    }
+
+    @inline(__always)
+    static func extend(_ v: Int, _ t: Int) -> Int {
+        t == 0 ? 0 : (v < 1 << (t - 1) ? v - (1 << t) + 1 : v)
+    }
+
+    @inline(__always)
+    static func magnitudeCategory(_ v: Int) -> Int {
+        v == 0 ? 0 : Int.bitWidth - abs(v).leadingZeroBitCount
+    }
+}

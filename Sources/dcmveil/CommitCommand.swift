@@ -1,0 +1,176 @@
+import ArgumentParser
+import Audit
+import Deidentify
+import DicomIO
+import DicomPixels
+import Foundation
+import Pipeline
+import ReviewStore
+
+/// `dcmveil commit --batch DIR --operator NAME`: write the approved outputs and a signed audit entry.
+struct Commit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the approved de-identification and masks into DIR/output (atomically per file) and append a signed audit entry. Refuses while anything needs review.")
+
+    @Option(help: "The batch folder.") var batch: String
+    @Option(help: "Who commits (must hold the officer or curator role when roles are set).") var `operator`: String
+    @Option(help: "The pseudonym key the batch was scanned with.") var keyFile: String
+    @Option(help: "The Ed25519 signing key for the audit entry (default: signing.key beside the key file).") var signingKey: String?
+
+    func run() throws {
+        let ctx: BatchContext
+        let signing: SigningKey
+        do {
+            ctx = try BatchContext.open(directory: batch, input: nil, profilePath: nil, keyFile: keyFile, creating: false)
+            signing = try AuditRecording.signingKey(explicit: signingKey, keyFile: keyFile)
+        } catch {
+            printError("dcmveil commit: \(error)")
+            throw ExitCode(2)
+        }
+        let blockers = try ctx.store.commitBlockers()
+        if !blockers.isEmpty {
+            printError("dcmveil commit: refused, the batch is not ready:")
+            if blockers.needsReviewCount > 0 { printError("  \(blockers.needsReviewCount) instance(s) need review, e.g.:") }
+            for i in blockers.needsReview.prefix(20) { printError("    \(i.path) (\(i.modality), \(i.reviewReasons.map(\.rawValue).joined(separator: ", ")))") }
+            for m in blockers.masksAwaitingCurator.prefix(20) { printError("  mask \(m.id) on instance \(m.instanceID) awaits a curator") }
+            for o in blockers.overridesAwaitingCurator.prefix(20) { printError("  override \(o.id) on instance \(o.instanceID) awaits a curator") }
+            if blockers.undecidedProposedMaskCount > 0 { printError("  \(blockers.undecidedProposedMaskCount) proposed mask(s) are undecided") }
+            throw ExitCode(1)
+        }
+        let outputRoot = "\(batch)/output"
+        var outputs: [(instanceID: Int64, outputSHA256: String)] = []
+        var rows: [ManifestRow] = []
+        var cursor: InstanceCursor? = nil
+        var masksApplied = 0
+        var failures: [String] = []
+        repeat {
+            let page = try ctx.store.committableInstances(after: cursor, limit: 500)
+            for inst in page.instances {
+                let path = FileWalker.join(ctx.input, inst.path)
+                do {
+                    let source = try InstanceProcessor.read(path: path)
+                    guard source.sha256 == inst.sha256 else {
+                        failures.append("\(inst.path): changed on disk since it was scanned (refused; scan again)")
+                        continue
+                    }
+                    let masks = try ctx.store.appliedMasks(instance: inst.id).map {
+                        Mask(frame: $0.frame, x: $0.rect.x, y: $0.rect.y, width: $0.rect.width, height: $0.rect.height)
+                    }
+                    let out = try ctx.processor.produce(source, masks: masks)
+                    let dest = "\(outputRoot)/\(out.relativePath)"
+                    try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    let chunks = try DicomWriter.encodeChunks(out.file)
+                    try AtomicFile.write(chunks: chunks, to: dest, durable: true)
+                    let sha = InstanceProcessor.sha256Hex(chunks: chunks)
+                    outputs.append((inst.id, sha))
+                    masksApplied += out.appliedMasks.count
+                    rows.append(try ManifestRow(path: out.relativePath, inputSHA256: inst.sha256, outputSHA256: sha,
+                                                masks: out.appliedMasks.map { "\($0.frame),\($0.x),\($0.y),\($0.width),\($0.height)" }.joined(separator: ";")))
+                } catch {
+                    failures.append("\(inst.path): \(error)")
+                }
+            }
+            cursor = page.next
+        } while cursor != nil
+        if !failures.isEmpty {
+            for f in failures { printError("dcmveil commit: \(f)") }
+            printError("dcmveil commit: nothing committed; \(failures.count) instance(s) could not be produced")
+            throw ExitCode(1)
+        }
+        let stats = try ctx.store.statistics()
+        let manifest = try Manifest(rows: rows)
+        let manifestName = "commit-\(Int(Date().timeIntervalSince1970)).manifest"
+        try manifest.write(to: URL(fileURLWithPath: "\(batch)/\(manifestName)"))
+        let decisions = DecisionSummary(approved: stats.byState[.approved] ?? 0, rejected: stats.byState[.rejected] ?? 0,
+                                        manualMasks: stats.masksByStatus.filter { $0.key.rawValue == "approved" }.map(\.value).reduce(0, +))
+        let event = AuditRecording.event(.commit, operatorName: `operator`, profile: ctx.profile, pseudonymKey: ctx.key, signing: signing,
+                                         ocr: true, counts: FileCounts(input: stats.total, output: outputs.count,
+                                                                       quarantined: stats.byState[.quarantined] ?? 0),
+                                         manifest: manifest.reference(file: manifestName), decisions: decisions)
+        let entry = try AuditLog(url: URL(fileURLWithPath: "\(batch)/audit.jsonl")).append(event, signingKey: signing)
+        let record = try ctx.store.markCommitted(outputs: outputs, auditEntryHash: entry.hash, operator: `operator`)
+        print("committed \(outputs.count) instance(s) with \(masksApplied) mask(s) into \(outputRoot)")
+        print("audit entry #\(entry.seq) \(entry.hash)")
+        print("signed by key \(signing.fingerprint); commit \(record.id)")
+    }
+}
+
+/// `dcmveil export --batch DIR DEST --operator NAME`: copy the committed, approved outputs with a manifest.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the committed, approved instances to DEST with manifest.csv and manifest.json, checking every hash. Refuses if the batch changed after commit.")
+
+    @Option(help: "The batch folder.") var batch: String
+    @Argument(help: "Destination folder (created).") var destination: String
+    @Option(help: "Who exports (must hold the exporter role when roles are set).") var `operator`: String
+    @Option(help: "Signing key for the audit entry (optional).") var signingKey: String?
+
+    func run() throws {
+        let store = try openExistingBatch(batch, command: "export")
+        let plan: (commit: CommitRecord, outputs: [CommittedOutput])
+        do { plan = try store.exportPlan(operator: `operator`) } catch {
+            printError("dcmveil export: refused: \(error)")
+            throw ExitCode(1)
+        }
+        var csv = "path,input_sha256,output_sha256\n"
+        var json: [[String: String]] = []
+        var rows: [ManifestRow] = []
+        for o in plan.outputs.sorted(by: { $0.path < $1.path }) {
+            // Committed outputs are found by hash under output/; the store records the input path.
+            guard let rel = try locateOutput(o) else {
+                printError("dcmveil export: refused: output of \(o.path) is missing or was changed after commit")
+                throw ExitCode(1)
+            }
+            let src = "\(batch)/output/\(rel)"
+            let bytes = try DicomReader.readBytes(path: src)
+            guard InstanceProcessor.sha256Hex(bytes) == o.outputSHA256 else {
+                printError("dcmveil export: refused: \(rel) does not match its committed hash")
+                throw ExitCode(1)
+            }
+            let dest = "\(destination)/\(rel)"
+            try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(bytes, to: dest, durable: true)
+            csv += "\(rel),\(o.inputSHA256),\(o.outputSHA256)\n"
+            json.append(["path": rel, "input_sha256": o.inputSHA256, "output_sha256": o.outputSHA256])
+            rows.append(try ManifestRow(path: rel, inputSHA256: o.inputSHA256, outputSHA256: o.outputSHA256, masks: ""))
+        }
+        try AtomicFile.write(Array(csv.utf8), to: "\(destination)/manifest.csv")
+        let doc: [String: Any] = ["commit": plan.commit.id, "audit_entry": plan.commit.auditEntryHash, "files": json]
+        try AtomicFile.write(Array(try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted])), to: "\(destination)/manifest.json")
+        if let signingKey {
+            let signing = try SigningKey.load(from: URL(fileURLWithPath: signingKey))
+            let profileText = try store.metadata(BatchStore.MetadataKey.profile) ?? ""
+            let profile = (try? Deidentify.ProfileParser.parse(profileText)) ?? .default
+            let manifest = try Manifest(rows: rows)
+            try manifest.write(to: URL(fileURLWithPath: "\(destination)/audit.manifest"))
+            let event = AuditRecording.event(.export, operatorName: `operator`, profile: profile, pseudonymKey: nil, signing: signing, ocr: false,
+                                             counts: FileCounts(input: plan.outputs.count, output: plan.outputs.count, quarantined: 0),
+                                             manifest: manifest.reference(file: "audit.manifest"))
+            let entry = try AuditLog(url: URL(fileURLWithPath: "\(batch)/audit.jsonl")).append(event, signingKey: signing)
+            print("audit entry #\(entry.seq) \(entry.hash)")
+        }
+        print("exported \(plan.outputs.count) instance(s) of commit \(plan.commit.id) to \(destination)")
+    }
+
+    /// Index of committed outputs by hash, built once.
+    func locateOutput(_ o: CommittedOutput) throws -> String? {
+        if Export.outputIndex.isEmpty {
+            for rel in (try? FileWalker.files(under: "\(batch)/output")) ?? [] where rel.hasSuffix(".dcm") {
+                if let b = try? DicomReader.readBytes(path: "\(batch)/output/\(rel)") {
+                    Export.outputIndex.set(InstanceProcessor.sha256Hex(b), rel)
+                }
+            }
+        }
+        return Export.outputIndex.get(o.outputSHA256)
+    }
+
+    nonisolated(unsafe) static var outputIndex = OutputIndex()
+}
+
+/// Output path by hash.
+final class OutputIndex: @unchecked Sendable {
+    private var map: [String: String] = [:]
+    var isEmpty: Bool { map.isEmpty }
+    func set(_ k: String, _ v: String) { map[k] = v }
+    func get(_ k: String) -> String? { map[k] }
+}

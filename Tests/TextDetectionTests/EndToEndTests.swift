@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+import TextDetection
+
+/// End-to-end: the corpus (real DejaVu text rendered by Pillow), the candidate stage and the
+/// real Tesseract adapter. No stand-ins.
+@Suite(.serialized) struct EndToEndTests {
+    static let detector = Result { try TesseractDetector() }
+
+    /// The corpus's text images, each with its classified findings: detected once, shared by the tests.
+    static let detected: Result<[(CorpusImage, [TextFinding])], Error> = Result {
+        let corpus = try sharedCorpus.get()
+        let detector = try EndToEndTests.detector.get()
+        let classifier = FindingClassifier(phiTokens: EndToEndTests.phiTokens)
+        return try corpus.filter { !$0.textFree }.map { item in
+            (item, classifier.classify(try detector.detect(in: item.image, frame: 0)))
+        }
+    }
+
+    /// PHI tokens as the header harvest would give them for the corpus's names.
+    static let phiTokens = ["DOE^JOHN", "SMITHERSON", "ANDERSSON", "MARIA", "KOWALSKI", "OBRIEN", "LINDQVIST", "BEATRIX"]
+
+    @Test func recallAndFalsePositiveAreaOverTheCorpus() throws {
+        let policy = MaskPolicy()
+        var metrics = CorpusMetrics()
+        for (item, findings) in try Self.detected.get() {
+            #expect(findings.allSatisfy { item.image.bounds.contains($0.box) })
+            let masks = policy.masks(for: findings, width: item.image.width, height: item.image.height)
+            metrics.add(item, masks: masks, allowance: policy.padding)
+        }
+        print("text corpus: \(metrics.wordsFound)/\(metrics.words) words found; missed: \(metrics.missed)")
+        #expect(metrics.words > 100)
+        // Measured on this corpus: 132 of 132 words (seeds 1 and 2: 154/157 and 144/150).
+        #expect(metrics.recall >= 0.99, "missed: \(metrics.missed)")
+        let worst = metrics.falseAreaFractions.max { $0.fraction < $1.fraction }
+        print("masked outside the known boxes: \(metrics.falseAreaFraction * 100)% of all pixels; worst image "
+            + "\(worst.map { "\($0.name) \($0.fraction * 100)%" } ?? "-")")
+        #expect(metrics.falseAreaFraction < 0.01)
+        let over = metrics.falseAreaFractions.filter { $0.fraction >= 0.01 }
+        print("images with 1% or more masked outside known text: \(over.count)/\(metrics.falseAreaFractions.count): "
+            + over.map { "\($0.name) \(($0.fraction * 1000).rounded() / 10)%" }.joined(separator: ", "))
+        // Per image it exceeds 1% on a few images (measured 1 of 28, 1.1%): text crossed by a
+        // phantom outline, read as junk words around the real ones. Other corpus seeds do worse
+        // (4 and 6 of 28 images, at most 15%: large text over a CT grid).
+        for (name, fraction) in metrics.falseAreaFractions {
+            #expect(fraction < 0.02, "\(name): \(fraction * 100)% of the image masked outside known text")
+        }
+        #expect(over.count * 8 <= metrics.falseAreaFractions.count)
+    }
+
+    @Test func textFreeImagesNeverReachTesseract() throws {
+        let corpus = try sharedCorpus.get()
+        let detector = try Self.detector.get()
+        let free = corpus.filter(\.textFree)
+        #expect(free.count >= 16)
+        var rejected = 0
+        var passed: [String] = []
+        for item in free {
+            let before = detector.tesseractCallCount
+            let candidates = detector.candidates(in: item.image)
+            let findings = try detector.detect(in: item.image, frame: 3)
+            if candidates.isEmpty {
+                rejected += 1
+                #expect(findings.isEmpty)
+                #expect(detector.tesseractCallCount == before, "\(item.name) reached Tesseract")
+            } else {
+                passed.append(item.name)
+                #expect(detector.tesseractCallCount == before + candidates.count)
+            }
+        }
+        print("text-free: \(rejected)/\(free.count) rejected by the candidate stage; not rejected: \(passed)")
+        // Known weakness: blurred bright blobs crossed by grid lines (CT with a grid overlay).
+        #expect(passed.allSatisfy { $0.contains("ct-grid") }, "unexpected candidates in \(passed)")
+        #expect(Double(rejected) >= 0.85 * Double(free.count))
+    }
+
+    @Test func classifiesNamesDatesAndIdentifiers() throws {
+        var right: [String: Int] = [:], total: [String: Int] = [:]
+        var wrong: [String] = []
+        let expected: [String: FindingClass] = ["name": .phi, "date": .date, "id": .id]
+        for (item, findings) in try Self.detected.get() {
+            for word in item.words {
+                guard let want = expected[word.kind] else { continue }
+                total[word.kind, default: 0] += 1
+                // The finding that overlaps the known box most.
+                let best = findings.filter { !$0.text.isEmpty }.max {
+                    $0.box.intersection(word.rect).area < $1.box.intersection(word.rect).area
+                }
+                if let best, best.box.intersects(word.rect), best.findingClass == want {
+                    right[word.kind, default: 0] += 1
+                } else {
+                    wrong.append("\(word.text) → \(best.map { "\($0.text) \($0.findingClass)" } ?? "nothing")")
+                }
+            }
+        }
+        print("classes right: \(right) of \(total); wrong: \(wrong)")
+        for kind in ["name", "date", "id"] {
+            let share = Double(right[kind, default: 0]) / Double(max(1, total[kind, default: 0]))
+            #expect(total[kind, default: 0] >= 10)
+            // Measured: names 44/46, dates 31/34, IDs 19/20; misses are misreadings by OCR.
+            #expect(share >= 0.8, "\(kind): \(share)")
+        }
+    }
+
+    @Test func namesAreMaskedAndAnnotationIsNot() throws {
+        // A dark slice with a name, a date and orientation markers in real DejaVu.
+        let corpus = try sharedCorpus.get()
+        let detector = try Self.detector.get()
+        let classifier = FindingClassifier(phiTokens: Self.phiTokens)
+        guard let item = corpus.first(where: { !$0.textFree && $0.words.contains { $0.kind == "name" } }) else {
+            Issue.record("corpus has no name")
+            return
+        }
+        let findings = classifier.classify(try detector.detect(in: item.image, frame: 7))
+        #expect(findings.allSatisfy { $0.frame == 7 })
+        let phi = findings.filter { $0.findingClass == .phi }
+        #expect(!phi.isEmpty)
+        #expect(phi.allSatisfy { $0.matchedToken != nil })
+        let masks = MaskPolicy().masks(for: findings, width: item.image.width, height: item.image.height)
+        for finding in phi {
+            #expect(masks.contains { $0.rect.contains(finding.box) })
+        }
+    }
+
+    @Test func enginesAreReusedPerWorker() async throws {
+        let corpus = try sharedCorpus.get()
+        let detector = try TesseractDetector()
+        #expect(detector.engineCount == 1)
+        #expect(detector.isOpenMPLimited)
+        let images = corpus.filter { !$0.textFree }.prefix(4).map(\.image)
+        for image in images { _ = try detector.detect(in: image, frame: 0) }
+        #expect(detector.engineCount == 1)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for (index, image) in images.enumerated() {
+                group.addTask { try detector.detect(in: image, frame: index).count }
+            }
+            for try await count in group { #expect(count > 0) }
+        }
+        #expect(detector.engineCount <= images.count)
+    }
+
+    @Test func missingLanguageDataIsATypedError() {
+        var settings = TesseractSettings()
+        settings.dataPath = FileManager.default.temporaryDirectory.appendingPathComponent("no-tessdata").path
+        #expect(throws: TextDetectionError.tesseractInitFailed(language: "eng", dataPath: settings.dataPath, code: -1)) {
+            _ = try TesseractDetector(settings: settings)
+        }
+        settings.dataPath = nil
+        settings.language = "xx-missing"
+        #expect {
+            _ = try TesseractDetector(settings: settings)
+        } throws: { error in
+            guard case .tesseractInitFailed(let language, _, _) = error as? TextDetectionError else { return false }
+            return language == "xx-missing"
+        }
+    }
+
+    @Test func reportsTheTesseractVersion() {
+        let version = TesseractDetector.tesseractVersion
+        #expect(version.first?.isNumber == true, "\(version)")
+    }
+}
