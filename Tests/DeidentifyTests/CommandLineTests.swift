@@ -96,7 +96,8 @@ struct CommandLineTests {
         let checked = try run(["apply", dir + "/in", dir + "/out1", "--key-file", dir + "/pseudonym.key"])
         #expect(checked.status == 0, "\(checked.stderr)")
         let manifest = try String(contentsOfFile: dir + "/out1/manifest.json", encoding: .utf8)
-        #expect(manifest.components(separatedBy: "\"pixels not checked\"").count - 1 == 8)
+        // The fixture images carry no pixel module (BitsAllocated…), so the pixel check cannot pass them.
+        #expect(manifest.components(separatedBy: "\"status\": \"quarantined\", \"reason\": \"pixels").count - 1 == 8)
         #expect(manifest.contains("{\"input\": \"readme.txt\", \"output\": null, \"status\": \"skipped\""))
         #expect(manifest.contains("{\"input\": \"broken.dcm\", \"output\": null, \"status\": \"quarantined\""))
         #expect(manifest.contains("{\"input\": \"report.dcm\", \"output\": \"P"))
