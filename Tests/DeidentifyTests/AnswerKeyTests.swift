@@ -193,6 +193,14 @@ import Testing
         }
     }
 
+    @Test func preHarvestedTokensGiveTheSameOutput() throws {
+        let engine = try Deidentifier(profile: .default, key: TestKeys.a)
+        let inst = corpus.instances[5]
+        let a = try engine.deidentify(meta: inst.meta, dataSet: inst.dataSet)
+        let b = try engine.deidentify(meta: inst.meta, dataSet: inst.dataSet, tokens: PHITokens.harvest(from: inst.dataSet))
+        #expect(a.dataSet == b.dataSet && a.findings == b.findings && a.actions == b.actions)
+    }
+
     @Test func patientMissingFromLookupTableThrows() throws {
         var p = Profile.default
         p.pseudonyms = .lookup(path: "t.csv", table: PseudonymTable(["MRN778812": "SUBJ-001"]))

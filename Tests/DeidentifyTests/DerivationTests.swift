@@ -106,6 +106,8 @@ import Testing
         let a = DateShift.offset(key: TestKeys.a, patientID: "P1", issuer: "", range: -3650 ... -365)
         #expect(a == DateShift.offset(key: TestKeys.a, patientID: "P1", issuer: "", range: -3650 ... -365))
         #expect(DateShift.offset(key: TestKeys.a, patientID: "P1", issuer: "", range: 0...0) != 0)
+        #expect(DateShift.offset(key: TestKeys.a, patientID: "P1", issuer: "", range: Int.min...Int.max) != 0)
+        #expect(DateShift.offset(key: TestKeys.a, patientID: "P1", issuer: "", range: 5...5) == 5)
     }
 
     @Test func civilDateRoundTrips() {

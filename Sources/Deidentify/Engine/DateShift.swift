@@ -18,10 +18,12 @@ public struct DateShift: Sendable, Equatable {
         var v: UInt64 = 0
         for i in 0..<8 { v = v << 8 | UInt64(mac[i]) }
         let hasZero = range.contains(0)
-        let n = UInt64(range.count - (hasZero ? 1 : 0))
+        // The width in unsigned arithmetic, so that no range (even Int.min...Int.max) can overflow.
+        let width = UInt64(bitPattern: Int64(range.upperBound) &- Int64(range.lowerBound)) &+ 1
+        let n = width == 0 ? UInt64.max : width - (hasZero ? 1 : 0)
         guard n > 0 else { return range.lowerBound == 0 ? 1 : range.lowerBound }
-        var d = range.lowerBound + Int(v % n)
-        if hasZero && d >= 0 { d += 1 }
+        var d = Int(truncatingIfNeeded: Int64(range.lowerBound) &+ Int64(bitPattern: v % n))
+        if hasZero && d >= 0 { d &+= 1 }
         return d
     }
 

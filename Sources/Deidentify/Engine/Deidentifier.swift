@@ -73,7 +73,10 @@ public struct Deidentifier: Sendable {
     /// De-identifies one instance: its file meta group and its data set.
     /// - Parameter pixels: what the caller did to the pixels; it decides 113101/113102 and BurnedInAnnotation.
     /// - Throws: ``DeidentificationError/patientNotInLookupTable`` when a lookup table lacks the patient.
-    public func deidentify(meta: DataSet, dataSet: DataSet, pixels: PixelStatus = .unchecked) throws(DeidentificationError) -> DeidentificationResult {
+    /// - Parameter tokens: the PHI tokens of `dataSet` when the caller harvested them already (for OCR);
+    ///   harvested here when nil. They must come from this same original data set.
+    public func deidentify(meta: DataSet, dataSet: DataSet, pixels: PixelStatus = .unchecked,
+                           tokens harvested: PHITokens? = nil) throws(DeidentificationError) -> DeidentificationResult {
         let charset = dataSet.declaredCharacterSet ?? .default
         let patientID = DateShift.trim(dataSet[Tag(0x0010_0020)]?.bytes ?? [])
         let issuer = DateShift.trim(dataSet[Tag(0x0010_0021)]?.bytes ?? [])
@@ -87,7 +90,7 @@ public struct Deidentifier: Sendable {
         }
         let modifiedDates = profile.has(.retainLongitudinalModifiedDates) && !profile.has(.retainLongitudinalFullDates)
         let offset = modifiedDates ? DateShift.offset(key: key, patientID: patientID, issuer: issuer, range: profile.dateShiftRange) : 0
-        let tokens = PHITokens.harvest(from: dataSet)
+        let tokens = harvested ?? PHITokens.harvest(from: dataSet)
 
         var run = Run(engine: self, charset: charset, tokens: tokens, pseudonym: pseudonym,
                       shift: modifiedDates ? DateShift(days: offset) : nil)

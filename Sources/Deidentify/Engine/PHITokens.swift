@@ -4,7 +4,7 @@ import DicomCore
 public struct PHIToken: Sendable, Hashable {
     /// What kind of identifier the token comes from.
     public enum Kind: String, Sendable, Hashable {
-        case name, identifier, birthDate, address, phone, institution
+        case name, identifier, birthDate, address, phone, institution, uid
     }
     /// The token as text (decoded through the data set's character set).
     public let text: String
@@ -25,7 +25,9 @@ public struct PHIMatch: Sendable, Equatable {
 /// middle names; prefixes and suffixes are skipped); patient, other-patient, accession, admission, study,
 /// order and procedure-step IDs; the birth date as `YYYYMMDD`, `YYYY-MM-DD`, `DD.MM.YYYY` and `MM/DD/YYYY`;
 /// addresses, residence and telephone numbers (whole values, their words of 3 or more characters, and phone
-/// digits); institution and department names (whole values and distinctive words of 4 or more characters).
+/// digits); institution and department names (whole values and distinctive words of 4 or more characters);
+/// instance UIDs of 8 or more characters (not well-known or SOP-class-like ones), which link free text back to
+/// the original instances.
 ///
 /// Matching is case-insensitive (ASCII letters) and respects word edges: a token matches where the
 /// characters on either side are not of the same class (letter or digit) as the token's own edge, so
@@ -197,6 +199,13 @@ private struct Harvester {
                 let raw = e.tag.raw
                 if e.vr == .PN {
                     names(b, e.tag)
+                } else if e.vr == .UI {
+                    // Instance UIDs quoted in free text link the text back to the original instance.
+                    guard !WellKnownAttributes.classUIDTags.contains(raw) else { continue }
+                    for v in b.split(separator: 0x5C) {
+                        let u = DateShift.trim(v)
+                        if u.count >= 8 && !UIDRemapper.isWellKnown(u) { add(u, .uid, e.tag) }
+                    }
                 } else if Self.identifierTags.contains(raw) {
                     for v in b.split(separator: 0x5C) { add(v, .identifier, e.tag) }
                 } else if raw == 0x0010_0030 {
