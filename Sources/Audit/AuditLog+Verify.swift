@@ -202,9 +202,9 @@ extension AuditLog {
             if !content.contains(UInt8(ascii: "\\")) { return String(decoding: content, as: UTF8.self) }
             return (try? JSONParser.parse(raw(m)))?.stringValue
         }
-        func isKind(_ key: String, _ opening: Character) -> Bool {
+        func isKind(_ key: String, _ opening: UInt8) -> Bool {
             guard let m = byKey[key] else { return false }
-            return line[m.value.lowerBound] == opening.asciiValue
+            return line[m.value.lowerBound] == opening
         }
 
         guard let seqMember = byKey["seq"], let seq = (try? JSONParser.parse(raw(seqMember)))?.intValue,
@@ -212,10 +212,10 @@ extension AuditLog {
         else { return fail(.malformed, "entry.seq is missing or not an integer") }
         r.seq = seqInt
         for key in ["prev", "hash", "signature", "signer", "time", "operator", "host", "action", "profileSHA256"] {
-            guard isKind(key, "\"") else { return fail(.malformed, "entry.\(key) is missing or not a string") }
+            guard isKind(key, UInt8(ascii: "\"")) else { return fail(.malformed, "entry.\(key) is missing or not a string") }
         }
         for key in ["tool", "keyFingerprints", "derivations", "governance"] {
-            guard isKind(key, "{") else { return fail(.malformed, "entry.\(key) is missing or not an object") }
+            guard isKind(key, UInt8(ascii: "{")) else { return fail(.malformed, "entry.\(key) is missing or not an object") }
         }
         guard byKey["profile"] != nil else { return fail(.malformed, "entry.profile is missing") }
         guard let prev = string("prev"), let hash = string("hash"), let signer = string("signer"),
@@ -236,7 +236,7 @@ extension AuditLog {
             else { return fail(.malformed, "manifestSHA256 and merkleRoot must be 64 lowercase hex digits") }
             r.manifest = ManifestReference(file: file, sha256: sha, merkleRoot: root)
         }
-        if action.writesOutputs, r.manifest == nil || !isKind("counts", "{") {
+        if action.writesOutputs, r.manifest == nil || !isKind("counts", UInt8(ascii: "{")) {
             return fail(.malformed, "a \(action.rawValue) entry lacks file counts or a manifest")
         }
         // The body hash and signature already cover the profile and profileSHA256; whether the writer
