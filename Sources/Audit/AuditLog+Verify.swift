@@ -190,17 +190,21 @@ extension AuditLog {
             }
         }
 
-        var byKey: [String: CanonicalScanner.Member] = [:]
-        for m in members { byKey[m.key] = m }
+        // The members verify reads, found in one pass (a switch on short names beats hashing them).
+        var byKey = EntryMembers()
+        for m in members { byKey.note(m) }
         func raw(_ m: CanonicalScanner.Member) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: line[m.value]) }
         /// The text of a string member; nil when missing or not a string.
         func string(_ key: String) -> String? {
             guard let m = byKey[key], line[m.value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+            let content = UnsafeRawBufferPointer(rebasing: line[(m.value.lowerBound + 1)..<(m.value.upperBound - 1)])
+            // The scanner has checked the UTF-8; without escapes the bytes are the text.
+            if !content.contains(UInt8(ascii: "\\")) { return String(decoding: content, as: UTF8.self) }
             return (try? JSONParser.parse(raw(m)))?.stringValue
         }
-        func isKind(_ key: String, _ opening: Character) -> Bool {
+        func isKind(_ key: String, _ opening: UInt8) -> Bool {
             guard let m = byKey[key] else { return false }
-            return line[m.value.lowerBound] == opening.asciiValue
+            return line[m.value.lowerBound] == opening
         }
 
         guard let seqMember = byKey["seq"], let seq = (try? JSONParser.parse(raw(seqMember)))?.intValue,
@@ -208,10 +212,10 @@ extension AuditLog {
         else { return fail(.malformed, "entry.seq is missing or not an integer") }
         r.seq = seqInt
         for key in ["prev", "hash", "signature", "signer", "time", "operator", "host", "action", "profileSHA256"] {
-            guard isKind(key, "\"") else { return fail(.malformed, "entry.\(key) is missing or not a string") }
+            guard isKind(key, UInt8(ascii: "\"")) else { return fail(.malformed, "entry.\(key) is missing or not a string") }
         }
         for key in ["tool", "keyFingerprints", "derivations", "governance"] {
-            guard isKind(key, "{") else { return fail(.malformed, "entry.\(key) is missing or not an object") }
+            guard isKind(key, UInt8(ascii: "{")) else { return fail(.malformed, "entry.\(key) is missing or not an object") }
         }
         guard byKey["profile"] != nil else { return fail(.malformed, "entry.profile is missing") }
         guard let prev = string("prev"), let hash = string("hash"), let signer = string("signer"),
@@ -232,7 +236,7 @@ extension AuditLog {
             else { return fail(.malformed, "manifestSHA256 and merkleRoot must be 64 lowercase hex digits") }
             r.manifest = ManifestReference(file: file, sha256: sha, merkleRoot: root)
         }
-        if action.writesOutputs, r.manifest == nil || !isKind("counts", "{") {
+        if action.writesOutputs, r.manifest == nil || !isKind("counts", UInt8(ascii: "{")) {
             return fail(.malformed, "a \(action.rawValue) entry lacks file counts or a manifest")
         }
         // The body hash and signature already cover the profile and profileSHA256; whether the writer
@@ -369,6 +373,63 @@ extension AuditLog {
             hasher.update(data: block)
         }
         return Hex.encode(hasher.finalize())
+    }
+}
+
+/// The members of an entry that verify reads, by name.
+struct EntryMembers {
+    var seq, prev, hash, signature, signer, time, `operator`, host, action, profileSHA256: CanonicalScanner.Member?
+    var tool, keyFingerprints, derivations, governance, profile, counts: CanonicalScanner.Member?
+    var manifestFile, manifestSHA256, merkleRoot: CanonicalScanner.Member?
+
+    mutating func note(_ m: CanonicalScanner.Member) {
+        switch m.key {
+        case "seq": seq = m
+        case "prev": prev = m
+        case "hash": hash = m
+        case "signature": signature = m
+        case "signer": signer = m
+        case "time": time = m
+        case "operator": `operator` = m
+        case "host": host = m
+        case "action": action = m
+        case "profileSHA256": profileSHA256 = m
+        case "tool": tool = m
+        case "keyFingerprints": keyFingerprints = m
+        case "derivations": derivations = m
+        case "governance": governance = m
+        case "profile": profile = m
+        case "counts": counts = m
+        case "manifestFile": manifestFile = m
+        case "manifestSHA256": manifestSHA256 = m
+        case "merkleRoot": merkleRoot = m
+        default: break
+        }
+    }
+
+    subscript(key: String) -> CanonicalScanner.Member? {
+        switch key {
+        case "seq": return seq
+        case "prev": return prev
+        case "hash": return hash
+        case "signature": return signature
+        case "signer": return signer
+        case "time": return time
+        case "operator": return `operator`
+        case "host": return host
+        case "action": return action
+        case "profileSHA256": return profileSHA256
+        case "tool": return tool
+        case "keyFingerprints": return keyFingerprints
+        case "derivations": return derivations
+        case "governance": return governance
+        case "profile": return profile
+        case "counts": return counts
+        case "manifestFile": return manifestFile
+        case "manifestSHA256": return manifestSHA256
+        case "merkleRoot": return merkleRoot
+        default: return nil
+        }
     }
 }
 

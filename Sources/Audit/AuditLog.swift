@@ -37,7 +37,10 @@ public struct AuditLog: Sendable {
         let size = Int(st.st_size)
 
         let (seq, prev) = try Self.chainPoint(fd: fd, size: size, path: path)
-        let entry = try AuditEntry.seal(event, seq: seq, prev: prev, time: Timestamp.rfc3339(time), signingKey: signingKey)
+        guard let timeText = Timestamp.rfc3339(time) else {
+            throw AuditError(.badEntry, "the time \(time) is outside the years 1970 to 9999", file: path)
+        }
+        let entry = try AuditEntry.seal(event, seq: seq, prev: prev, time: timeText, signingKey: signingKey)
         let bytes = entry.line + [0x0A]
         let written = POSIX.writeOnce(fd, bytes)
         guard written == bytes.count else {
@@ -92,8 +95,9 @@ public struct AuditLog: Sendable {
         return tail
     }
 
-    /// The RFC 3339 UTC text `append` writes for `date`, e.g. `2026-11-29T13:26:56.120Z`.
-    public static func timestamp(_ date: Date) -> String { Timestamp.rfc3339(date) }
+    /// The RFC 3339 UTC text `append` writes for `date`, e.g. `2026-11-29T13:26:56.120Z`; nil outside
+    /// the years 1970 to 9999.
+    public static func timestamp(_ date: Date) -> String? { Timestamp.rfc3339(date) }
 
     /// Every entry of the log, in order, read for form only (no hash or signature checks; run
     /// `verify` for those). Throws on a torn last line or a line that is not an entry.

@@ -158,6 +158,12 @@ private struct Scanner {
         var unescaped: [UInt8]?
         while index < bytes.count {
             let b = bytes[index]
+            // Plain bytes (printable ASCII other than quote and backslash) are the common case.
+            if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C {
+                if unescaped != nil { unescaped?.append(b) }
+                index += 1
+                continue
+            }
             if b == UInt8(ascii: "\"") {
                 let range = start..<index
                 index += 1

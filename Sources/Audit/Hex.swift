@@ -30,7 +30,11 @@ enum Hex {
 
     /// True when `text` is exactly `byteCount` bytes of lowercase hex.
     static func isHex(_ text: String, byteCount: Int) -> Bool {
-        text.utf8.count == byteCount * 2 && text.utf8.allSatisfy { value($0) != nil }
+        guard text.utf8.count == byteCount * 2 else { return false }
+        for c in text.utf8 {
+            guard (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) else { return false }
+        }
+        return true
     }
 
     private static func value(_ c: UInt8) -> UInt8? {

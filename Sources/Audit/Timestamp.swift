@@ -8,9 +8,10 @@ import Foundation
 
 /// RFC 3339 UTC timestamps with milliseconds, e.g. `2026-11-29T13:26:56.120Z`.
 enum Timestamp {
-    /// The text of `date`, in UTC, truncated to the millisecond.
-    static func rfc3339(_ date: Date) -> String {
+    /// The text of `date`, in UTC, truncated to the millisecond; nil outside the years 1970 to 9999.
+    static func rfc3339(_ date: Date) -> String? {
         let interval = date.timeIntervalSince1970
+        guard interval.isFinite, interval >= 0, interval < 253_402_300_800 else { return nil }
         let wholeSeconds = interval.rounded(.down)
         var seconds = time_t(wholeSeconds)
         var millis = Int(((interval - wholeSeconds) * 1000).rounded(.down))

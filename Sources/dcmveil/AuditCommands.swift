@@ -144,9 +144,8 @@ struct AuditSynth: ParsableCommand {
                 var bytes: [UInt8] = []
                 var prev = AuditEntry.genesisPrev
                 for i in 0..<entries {
-                    let time = Date(timeInterval: Double(i), since: start)
-                    let entry = try AuditEntry.seal(
-                        Self.event(i, key: key), seq: i + 1, prev: prev, time: AuditLog.timestamp(time), signingKey: key)
+                    let time = AuditLog.timestamp(Date(timeInterval: Double(i), since: start)) ?? "1970-01-01T00:00:00.000Z"
+                    let entry = try AuditEntry.seal(Self.event(i, key: key), seq: i + 1, prev: prev, time: time, signingKey: key)
                     prev = entry.lineHash
                     bytes += entry.line
                     bytes.append(0x0A)

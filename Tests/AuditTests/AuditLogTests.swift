@@ -461,3 +461,20 @@ import Testing
         #expect(thorough.failure?.reason == .profileHash)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func writesRFC3339UTCWithMilliseconds() {
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: 1_795_958_816.1209)) == "2026-11-29T13:26:56.120Z")
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+    }
+
+    @Test func refusesTimesItCannotWrite() throws {
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: -1)) == nil)
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: .infinity)) == nil)
+        let dir = try TemporaryDirectory()
+        #expect(throws: AuditError.self) {
+            try AuditLog(url: dir.url("audit.jsonl")).append(sampleEvent(), signingKey: SigningKey(), time: Date(timeIntervalSince1970: 1e15))
+        }
+    }
+}
