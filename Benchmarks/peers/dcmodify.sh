@@ -8,4 +8,4 @@ for t in PatientName PatientID PatientBirthDate PatientAddress PatientTelephoneN
          PatientComments ImageComments; do
     args+=(-ma "$t=ANON")
 done
-find "$1" -name '*.dcm' -print0 | xargs -0 -n 200 -P 2 dcmodify -nb -q "${args[@]}"
+find "$1" -name '*.dcm' -print0 | xargs -0 -n 200 -P 2 dcmodify -nb -imt -q "${args[@]}"
