@@ -30,12 +30,13 @@ public struct InstanceProcessor: Sendable {
         }
     }
 
-    /// Reads and hashes `path`. Non-DICOM input gives `.notDicom`; malformed DICOM gives a reader error.
-    public static func read(path: String) throws -> Input {
+    /// Reads and (unless `hash` is false) hashes `path`. Non-DICOM input gives `.notDicom`; malformed DICOM
+    /// gives a reader error.
+    public static func read(path: String, hash: Bool = true) throws -> Input {
         let bytes = try DicomReader.readBytes(path: path)
         let file: DicomFile
         do { file = try DicomReader.parse(bytes) } catch let e as DicomError { throw e.inFile(path) }
-        return Input(file: file, sha256: sha256Hex(bytes), size: bytes.count)
+        return Input(file: file, sha256: hash ? sha256Hex(bytes) : "", size: bytes.count)
     }
 
     /// The header plan and the pixel findings of an instance, without applying anything.
@@ -48,13 +49,14 @@ public struct InstanceProcessor: Sendable {
     /// Plans the de-identification of `input` and inspects its pixels.
     public func examine(_ input: Input) throws(QuarantineReason) -> Examination {
         let ds = input.file.dataSet
-        let tokens = PHITokens.harvest(from: ds).tokens.map(\.text)
+        let harvest = PHITokens.harvest(from: ds)
+        let tokens = harvest.tokens.map(\.text)
         var pixels = PixelInspection.none
         if let inspector, ds[.pixelData] != nil {
             pixels = try inspector.inspect(ds, transferSyntax: input.file.transferSyntax.uid, phiTokens: tokens)
         }
         let result: DeidentificationResult
-        do { result = try engine.deidentify(meta: input.file.meta, dataSet: ds, pixels: .unchecked) } catch {
+        do { result = try engine.deidentify(meta: input.file.meta, dataSet: ds, pixels: .unchecked, tokens: harvest) } catch {
             throw QuarantineReason(error.description)
         }
         return Examination(deidentified: result, pixels: pixels, phiTokens: tokens)
@@ -97,8 +99,8 @@ public struct InstanceProcessor: Sendable {
                 throw QuarantineReason("masks cannot be applied: \(error)")
             }
         }
-        let tokens = phiTokens ?? PHITokens.harvest(from: original.dataSet).tokens.map(\.text)
         if let inspector, hasPixels {
+            let tokens = phiTokens ?? PHITokens.harvest(from: original.dataSet).tokens.map(\.text)
             // Verification: what is left must not read as PHI.
             let again = try inspector.inspect(source, transferSyntax: syntax.uid, phiTokens: tokens)
             let residual = again.findings.filter { f in

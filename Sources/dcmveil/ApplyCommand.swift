@@ -178,7 +178,7 @@ struct ApplyBatch {
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
         let isPart10 = Self.hasDICMPrefix(path)
         let source: InstanceProcessor.Input
-        do { source = try InstanceProcessor.read(path: path) } catch {
+        do { source = try InstanceProcessor.read(path: path, hash: false) } catch {
             if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
         }
