@@ -42,6 +42,21 @@ public final class BatchStore: Sendable {
         config.foreignKeysEnabled = true
         config.label = "dcmveil-batch"
         do {
+            // Opening switches the file to WAL, which needs a lock no busy timeout covers yet; two processes
+            // opening a new batch at once would see "database is locked". A file lock serialises opening
+            // and migrating (microseconds when the batch exists and is up to date).
+            let lockPath = path + "-migration-lock"
+            let fd = openLockFile(lockPath)
+            guard fd >= 0 else {
+                throw ReviewStoreError(.io, "cannot open the migration lock: \(String(cString: strerror(errno)))", file: lockPath)
+            }
+            defer { close(fd) }
+            while flock(fd, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    throw ReviewStoreError(.io, "cannot lock for opening: \(String(cString: strerror(errno)))", file: lockPath)
+                }
+            }
+            defer { flock(fd, LOCK_UN) }
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrate(pool, path: path)
             batchID = try pool.write { db in
@@ -57,23 +72,9 @@ public final class BatchStore: Sendable {
         }
     }
 
-    /// Runs pending migrations. GRDB checks what is applied before its own transactions, so two
-    /// processes creating the same batch at once could both try; an exclusive lock on a file beside
-    /// the database serialises them. A batch that is up to date takes no lock.
+    /// Runs pending migrations; the caller holds the batch's open lock, so two processes never both try.
     private static func migrate(_ pool: DatabasePool, path: String) throws {
         if try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) { return }
-        let lockPath = path + "-migration-lock"
-        let fd = openLockFile(lockPath)
-        guard fd >= 0 else {
-            throw ReviewStoreError(.io, "cannot open the migration lock: \(String(cString: strerror(errno)))", file: lockPath)
-        }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw ReviewStoreError(.io, "cannot lock for migration: \(String(cString: strerror(errno)))", file: lockPath)
-            }
-        }
-        defer { flock(fd, LOCK_UN) }
         try Schema.migrator.migrate(pool)
     }
 
