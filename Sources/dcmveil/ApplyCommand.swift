@@ -3,6 +3,7 @@ import Deidentify
 import DicomCore
 import DicomIO
 import Foundation
+import Audit
 import Deidentify
 import DicomPixels
 import Pipeline
@@ -43,6 +44,12 @@ struct Apply: ParsableCommand {
     @Flag(name: .long, help: "Export instances with pixel data without checking them for burned-in text.")
     var noPixelCheck = false
 
+    @Option(name: .long, help: "Who runs the batch: with it, a signed entry is appended to OUTPUT/audit.jsonl (signing.key beside the key file, or --signing-key).")
+    var `operator`: String?
+
+    @Option(name: .long, help: "The Ed25519 signing key for the audit entry.")
+    var signingKey: String?
+
     func run() throws {
         let key: PseudonymKey
         let prof: Profile
@@ -72,10 +79,28 @@ struct Apply: ParsableCommand {
         let batch = ApplyBatch(input: input, output: output, engine: engine, keyFingerprint: key.fingerprint,
                                pixelCheck: !noPixelCheck, jobs: n,
                                processor: InstanceProcessor(engine: engine, inspector: inspector))
+        var signer: SigningKey? = nil
+        if `operator` != nil {
+            do { signer = try AuditRecording.signingKey(explicit: signingKey, keyFile: keyFile) } catch {
+                printError("dcmveil apply: cannot load the audit signing key: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        var b = batch
+        b.hashForAudit = signer != nil
         let ok: Bool
-        do { ok = try batch.run() } catch {
+        do { ok = try b.run() } catch {
             printError("dcmveil apply: \(error)")
             throw ExitCode(1)
+        }
+        if let signer, let op = `operator` {
+            do {
+                let entry = try b.appendAudit(operatorName: op, profile: prof, key: key, signing: signer)
+                print("audit entry #\(entry.seq) \(entry.hash) signed by \(signer.fingerprint)")
+            } catch {
+                printError("dcmveil apply: cannot write the audit entry: \(error)")
+                throw ExitCode(1)
+            }
         }
         if !ok { throw ExitCode(1) }
     }
@@ -90,6 +115,34 @@ struct FileOutcome: Sendable {
     var reason: String
     /// Masks applied to the pixels (frame, x, y, width, height).
     var masks: [Mask] = []
+    /// Hashes for the audit manifest (empty unless an audit entry is written).
+    var inputSHA256 = ""
+    var outputSHA256 = ""
+}
+
+/// The outcomes of a run, kept for the audit entry written after it.
+final class OutcomeRecord: @unchecked Sendable {
+    var outcomes: [FileOutcome] = []
+}
+
+extension ApplyBatch {
+    /// Appends the signed `apply` entry to OUTPUT/audit.jsonl, with a Merkle manifest of what was written.
+    func appendAudit(operatorName: String, profile: Profile, key: PseudonymKey, signing: SigningKey) throws -> AuditEntry {
+        let outcomes = record.outcomes
+        let rows = try outcomes.filter { $0.status == .exported }.map { o in
+            try ManifestRow(path: o.output ?? o.input, inputSHA256: o.inputSHA256, outputSHA256: o.outputSHA256,
+                            masks: o.masks.map { "\($0.frame),\($0.x),\($0.y),\($0.width),\($0.height)" }.joined(separator: ";"))
+        }
+        let manifest = try Manifest(rows: rows)
+        let name = "apply-\(Int(Date().timeIntervalSince1970)).manifest"
+        try manifest.write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(name)))
+        let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
+        let event = AuditRecording.event(.apply, operatorName: operatorName, profile: profile, pseudonymKey: key, signing: signing,
+                                         ocr: pixelCheck, counts: FileCounts(input: outcomes.count, output: count(.exported),
+                                                                             quarantined: count(.quarantined), other: ["skipped": count(.skipped)]),
+                                         manifest: manifest.reference(file: name))
+        return try AuditLog(url: URL(fileURLWithPath: (output as NSString).appendingPathComponent("audit.jsonl"))).append(event, signingKey: signing)
+    }
 }
 
 /// The batch behind `apply`: walk, de-identify and write in parallel (each output atomically), resolve
@@ -102,6 +155,10 @@ struct ApplyBatch {
     let pixelCheck: Bool
     let jobs: Int
     let processor: InstanceProcessor
+    /// Hash inputs and outputs for the audit manifest (only when an audit entry is written).
+    var hashForAudit = false
+    /// Filled by `run`: the outcome of every input, for the audit entry.
+    let record = OutcomeRecord()
 
     func run() throws -> Bool {
         let fm = FileManager.default
@@ -145,6 +202,7 @@ struct ApplyBatch {
             }
         }
         try AtomicFile.write(Array(manifest(outcomes).utf8), to: (output as NSString).appendingPathComponent("manifest.json"))
+        record.outcomes = outcomes
         let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
         print("\(outcomes.count) files: \(count(.exported)) exported, \(count(.quarantined)) quarantined, \(count(.skipped)) skipped\(count(.failed) > 0 ? ", \(count(.failed)) failed" : "")")
         return ok
@@ -178,7 +236,7 @@ struct ApplyBatch {
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
         let isPart10 = Self.hasDICMPrefix(path)
         let source: InstanceProcessor.Input
-        do { source = try InstanceProcessor.read(path: path, hash: false) } catch {
+        do { source = try InstanceProcessor.read(path: path, hash: hashForAudit) } catch {
             if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
         }
@@ -198,16 +256,21 @@ struct ApplyBatch {
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: error.description)
         }
         let dest = (output as NSString).appendingPathComponent(produced.relativePath)
+        var outputSHA = ""
         do {
             try folders.create((dest as NSString).deletingLastPathComponent)
             // A temporary file in the destination folder, then rename: no partial file is ever visible.
-            try DicomWriter.write(produced.file, to: dest)
+            let chunks = try DicomWriter.encodeChunks(produced.file)
+            try AtomicFile.write(chunks: chunks, to: dest)
+            outputSHA = hashForAudit ? InstanceProcessor.sha256Hex(chunks: chunks) : ""
         } catch {
             return FileOutcome(input: name, output: nil, status: .failed, reason: "cannot write output: \(error)")
         }
         var o = FileOutcome(input: name, output: produced.relativePath, status: .exported,
                             reason: produced.syntaxChange.map { "transfer syntax changed: \($0)" } ?? "")
         o.masks = produced.appliedMasks
+        o.inputSHA256 = source.sha256
+        o.outputSHA256 = outputSHA
         return o
     }
 

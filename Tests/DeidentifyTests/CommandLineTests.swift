@@ -125,4 +125,30 @@ struct CommandLineTests {
         }
         #expect(!files2.contains { $0.contains("tmp") })
     }
+
+    @Test func applyWithAnOperatorAppendsASignedEntryThatVerifiesAgainstTheOutputs() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try run(["keygen", dir + "/keys"]).status == 0)
+        let corpus = AnswerKeyCorpus()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        for (i, inst) in corpus.instances.prefix(3).enumerated() {
+            var ds = inst.dataSet
+            ds.remove(.pixelData)
+            try DicomWriter.write(DicomFile(meta: inst.meta, dataSet: ds, transferSyntax: .explicitVRLittleEndian), to: "\(dir)/in/\(i).dcm")
+        }
+        let r = try run(["apply", dir + "/in", dir + "/out", "--key-file", dir + "/keys/pseudonym.key", "--operator", "alice"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("audit entry #1"))
+        let ok = try run(["audit", "verify", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub", "--files", dir + "/out"])
+        #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
+        // A changed output file is found.
+        let outputs = try FileManager.default.subpathsOfDirectory(atPath: dir + "/out").filter { $0.hasSuffix(".dcm") }
+        let victim = try #require(outputs.first)
+        var bytes = try #require(FileManager.default.contents(atPath: dir + "/out/" + victim))
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: dir + "/out/" + victim))
+        let bad = try run(["audit", "verify", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub", "--files", dir + "/out"])
+        #expect(bad.status == 1)
+    }
 }
