@@ -7,7 +7,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check and summarise the hash-chained, Ed25519-signed audit logs (audit.jsonl).",
-        subcommands: [AuditVerify.self, AuditReport.self, AuditSynth.self])
+        subcommands: [AuditVerify.self, AuditReplay.self, AuditReport.self, AuditSynth.self])
 }
 
 /// `dcmveil audit verify LOG [--pubkey signing.pub] [--files DIR] [--head HASH]`.

@@ -142,6 +142,10 @@ struct CommandLineTests {
         #expect(r.stdout.contains("audit entry #1"))
         let ok = try run(["audit", "verify", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub", "--files", dir + "/out"])
         #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
+        // The key holder replays the run bit for bit.
+        let replay = try run(["audit", "replay", dir + "/out/audit.jsonl", "--input", dir + "/in", "--key-file", dir + "/keys/pseudonym.key"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("3 of 3 outputs hash the same"))
         // A changed output file is found.
         let outputs = try FileManager.default.subpathsOfDirectory(atPath: dir + "/out").filter { $0.hasSuffix(".dcm") }
         let victim = try #require(outputs.first)
