@@ -31,7 +31,7 @@ struct Review: ParsableCommand {
             chosenTheme = try Configuration.theme(named: theme, directory: directory)
             keymap = try Configuration.keymap(directory: directory)
             let signerPath = signingKey ?? defaultSigningKey()
-            let signer = try signerPath.map { SigningKeyDecisionSigner(key: try SigningKey.load(from: URL(fileURLWithPath: $0))) }
+            let signer: (any DecisionSigner)? = try signerPath.map { SigningKeyDecisionSigner(key: try SigningKey.load(from: URL(fileURLWithPath: $0))) }
             executor = try StoreExecutor(store: store, directory: batch, reviewer: Reviewer(name, signer: signer),
                                          keyFile: keyFile, signingKeyPath: signerPath)
         } catch {

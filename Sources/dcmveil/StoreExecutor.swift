@@ -43,8 +43,7 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
 
     /// The message a person reads for an error (the store's own wording, without Swift decoration).
     static func describe(_ error: Error) -> String {
-        if let e = error as? CustomStringConvertible { return e.description }
-        return error.localizedDescription
+        String(describing: error)
     }
 
     private func perform(_ command: Command, _ reply: MessageSink) throws {
@@ -109,7 +108,7 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
         var counts: [Workstation.InstanceState: Int] = [:]
         for (state, n) in stats.byState { counts[StoreMapping.state(state, overridden: false), default: 0] += n }
         let m = stats.masksByStatus
-        let masks = MaskCounts(proposed: blockers.undecidedProposedMaskCount, approved: m[.accepted] ?? 0, manual: m[.approved] ?? 0,
+        let masks = MaskCounts(proposed: try store.openProposedMaskCount(), approved: m[.accepted] ?? 0, manual: m[.approved] ?? 0,
                                rejected: m[.rejected] ?? 0, awaitingCurator: m[.awaitingCurator] ?? 0)
         var other: [String] = []
         let pendingOverrides = blockers.overridesAwaitingCurator.count

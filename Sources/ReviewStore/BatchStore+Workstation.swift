@@ -55,9 +55,8 @@ extension BatchStore {
         }
     }
 
-    /// The original patient, study and series keys of the instances whose pseudonymous series (or
-    /// study) UID is `pseudonymousUID`; the workstation decides on series and studies by their
-    /// pseudonymous keys and the store by the original ones.
+    /// The original series (or study) UID behind a pseudonymous one: the workstation names series and
+    /// studies by their pseudonymous keys, the store decides on them by the original ones.
     public func originalUID(forPseudonymous pseudonymousUID: String, series: Bool) throws -> String? {
         let (pseudo, original) = series ? ("pseudo_series_uid", "series_uid") : ("pseudo_study_uid", "study_uid")
         return try read("mapping a pseudonymous UID") { db in
@@ -65,7 +64,7 @@ extension BatchStore {
         }
     }
 
-    /// How many instances are approved with an approved override (the workstation's "overridden").
+    /// Which of these instances carry an approved override (the workstation shows them as overridden).
     public func overriddenInstanceIDs(among ids: [Int64]) throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
@@ -88,6 +87,17 @@ extension BatchStore {
                 out[row["instance_id"], default: []].insert(row["class"])
             }
             return out
+        }
+    }
+
+    /// Proposed masks nobody has accepted or rejected yet, on instances that may still be exported
+    /// (not rejected, not quarantined): what the workstation shows as "proposed".
+    public func openProposedMaskCount() throws -> Int {
+        try read("counting proposed masks") { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM mask JOIN instance ON instance.id = mask.instance_id
+                WHERE mask.status = 'proposed' AND instance.state NOT IN ('rejected', 'quarantined')
+                """) ?? 0
         }
     }
 }
