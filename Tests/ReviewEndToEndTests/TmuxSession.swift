@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A detached tmux session on a private server (its own socket), so the test neither sees nor
 /// disturbs anyone else's tmux. `kill()` ends the server; call it in a `defer`.
@@ -44,8 +47,34 @@ final class TmuxSession {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
-    /// Ends the session and its private server.
+    /// Ends the session and its private server. The processes started in the pane are killed by
+    /// id first, so nothing outlives the test even if it ignores the hang-up.
     func kill() {
+        if let text = try? run(tmux, ["-L", socket, "list-panes", "-t", name, "-F", "#{pane_pid}"]).out,
+           let pane = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            for pid in descendants(of: pane).reversed() { _ = Glibc.kill(pid, SIGKILL) }
+        }
         _ = try? run(tmux, ["-L", socket, "kill-server"])
+    }
+
+    /// Every process below `root`, parents before children (from `/proc/PID/stat`).
+    private func descendants(of root: pid_t) -> [pid_t] {
+        var parent: [pid_t: pid_t] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (comm) " come the state and the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let ppid = pid_t(fields[1]) { parent[pid] = ppid }
+        }
+        var out: [pid_t] = []
+        var frontier = [root]
+        while let next = frontier.popLast() {
+            let children = parent.filter { $0.value == next }.map(\.key)
+            out += children
+            frontier += children
+        }
+        return out
     }
 }
