@@ -99,10 +99,30 @@ enum StoreMapping {
                 rows.append(TagDiffRow(depth: depth, tag: seqTag, keyword: DataDictionary.keyword(for: seqTag) ?? seqTag.description,
                                        vr: "SQ", before: "", after: "", action: .keep, rule: "", isSequence: true))
             }
+            let code = action(a.action)
             rows.append(TagDiffRow(depth: components.count - 1, tag: tag, keyword: a.keyword.isEmpty ? tag.description : a.keyword,
-                                   vr: a.vr, before: a.old ?? "", after: a.new, action: action(a.action), rule: a.rule))
+                                   vr: a.vr, before: a.old ?? "", after: a.new, action: code, rule: a.rule,
+                                   retainedTextHits: code == .clean ? retainedTextHits(in: a.new ?? "", vr: a.vr) : []))
         }
         return rows
+    }
+
+    /// Where the engine cut PHI out of retained text: the places its replacement marker stands
+    /// (`REMOVED` in person names, `[REMOVED]` elsewhere), as character ranges of `after`.
+    static func retainedTextHits(in after: String, vr: String) -> [Range<Int>] {
+        let text = Array(after), marker = Array(vr == "PN" ? "REMOVED" : "[REMOVED]")
+        guard text.count >= marker.count else { return [] }
+        var hits: [Range<Int>] = []
+        var i = 0
+        while i <= text.count - marker.count {
+            if Array(text[i..<(i + marker.count)]) == marker {
+                hits.append(i..<(i + marker.count))
+                i += marker.count
+            } else {
+                i += 1
+            }
+        }
+        return hits
     }
 
     /// `(0040,0275)[0]` → `(0040,0275)`.
