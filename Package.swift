@@ -80,6 +80,7 @@ let package = Package(
             name: "dcmveil",
             dependencies: [
                 "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData", "Pipeline", "DicomPixels", "TextDetection",
+                "Workstation", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict,
@@ -118,5 +119,7 @@ let package = Package(
                           path: "Tests/TerminalSignalHelper", swiftSettings: strict),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Workstation", "dcmveil-terminal-signal-helper"], swiftSettings: strict),
         .testTarget(name: "StandardTablesTests", dependencies: ["StandardTables"], swiftSettings: strict),
+        // Runs the real dcmveil binary (DCMVEIL_BIN, or beside the test bundle) in tmux: review, approve, commit.
+        .testTarget(name: "ReviewEndToEndTests", dependencies: ["dcmveil", "ReviewStore"], swiftSettings: strict),
     ]
 )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The commit dialog: the summary and confirmation, progress, then the audit entry and signing key.
 func renderCommitDialog(_ model: Model, _ stage: CommitStage, _ area: Rect, _ buffer: inout CellBuffer, _ theme: Theme) {
     let box = area.centered(width: min(76, area.width - 2), height: min(16, area.height))
@@ -48,9 +50,18 @@ func renderCommitDialog(_ model: Model, _ stage: CommitStage, _ area: Rect, _ bu
     case .finished(let receipt):
         line("Committed batch \(summary.batchName)", theme[.ok])
         y += 1
-        line("Audit entry:  \(receipt.auditEntryHash)", dialog)
-        line("Signing key:  \(receipt.signingKeyFingerprint)", dialog)
-        line("Output:       \(receipt.outputDirectory) (\(receipt.filesWritten) files)", dialog)
+        // A value too long for its line (a full SHA-256, a deep path) goes whole on the next line.
+        func labelled(_ label: String, _ value: String) {
+            if CharacterWidth.of(label + value) <= w {
+                line(label + value, dialog)
+            } else {
+                line(label.trimmingCharacters(in: .whitespaces), dialog)
+                line(value, dialog)
+            }
+        }
+        labelled("Audit entry:  ", receipt.auditEntryHash)
+        labelled("Signing key:  ", receipt.signingKeyFingerprint)
+        labelled("Output:       ", "\(receipt.outputDirectory) (\(receipt.filesWritten) files)")
         y += 1
         line("Enter or Esc closes", theme[.textDim])
     case .failed(let message):

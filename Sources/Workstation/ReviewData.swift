@@ -17,7 +17,7 @@ public enum InstanceState: String, CaseIterable, Hashable, Sendable {
     case overridden
     /// Nothing found: no review needed.
     case clean
-    /// Processing failed; blocks commit.
+    /// Processing failed (quarantined): never exported; counted, not blocking.
     case failed
 
     /// The short badge the browser shows.
@@ -170,11 +170,12 @@ public struct BatchSummary: Hashable, Sendable {
     /// Whether the batch runs without roles (one person does everything).
     public var singlePerson: Bool { roles.isEmpty }
 
-    /// Everything that stops a commit now; empty when commit may go ahead.
+    /// Everything that stops a commit now; empty when commit may go ahead. Failed (quarantined)
+    /// instances do not block: like `dcmveil commit`, a commit leaves them out and counts them in the
+    /// audit entry.
     public var blockers: [String] {
         var out: [String] = []
         if let n = counts[.needsReview], n > 0 { out.append(n == 1 ? "1 instance still needs review" : "\(n) instances still need review") }
-        if let n = counts[.failed], n > 0 { out.append("\(n) instance\(n == 1 ? "" : "s") failed processing") }
         if masks.proposed > 0 { out.append("\(masks.proposed) proposed mask\(masks.proposed == 1 ? "" : "s") not yet accepted or rejected") }
         if masks.awaitingCurator > 0 { out.append("\(masks.awaitingCurator) mask edit\(masks.awaitingCurator == 1 ? "" : "s") awaiting a curator") }
         if committed { out.append("the batch is already committed") }

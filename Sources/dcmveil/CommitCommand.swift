@@ -27,71 +27,16 @@ struct Commit: ParsableCommand {
             printError("dcmveil commit: \(error)")
             throw ExitCode(2)
         }
-        let blockers = try ctx.store.commitBlockers()
-        if !blockers.isEmpty {
-            printError("dcmveil commit: refused, the batch is not ready:")
-            if blockers.needsReviewCount > 0 { printError("  \(blockers.needsReviewCount) instance(s) need review, e.g.:") }
-            for i in blockers.needsReview.prefix(20) { printError("    \(i.path) (\(i.modality), \(i.reviewReasons.map(\.rawValue).joined(separator: ", ")))") }
-            for m in blockers.masksAwaitingCurator.prefix(20) { printError("  mask \(m.id) on instance \(m.instanceID) awaits a curator") }
-            for o in blockers.overridesAwaitingCurator.prefix(20) { printError("  override \(o.id) on instance \(o.instanceID) awaits a curator") }
-            if blockers.undecidedProposedMaskCount > 0 { printError("  \(blockers.undecidedProposedMaskCount) proposed mask(s) are undecided") }
+        let outcome: CommitOutcome
+        do {
+            outcome = try BatchCommit.run(ctx, operatorName: `operator`, signing: signing)
+        } catch let refusal as CommitRefusal {
+            for line in refusal.lines { printError("dcmveil commit: \(line)") }
             throw ExitCode(1)
         }
-        let outputRoot = "\(batch)/output"
-        var outputs: [(instanceID: Int64, outputSHA256: String)] = []
-        var rows: [ManifestRow] = []
-        var cursor: InstanceCursor? = nil
-        var masksApplied = 0
-        var failures: [String] = []
-        repeat {
-            let page = try ctx.store.committableInstances(after: cursor, limit: 500)
-            for inst in page.instances {
-                let path = FileWalker.join(ctx.input, inst.path)
-                do {
-                    let source = try InstanceProcessor.read(path: path)
-                    guard source.sha256 == inst.sha256 else {
-                        failures.append("\(inst.path): changed on disk since it was scanned (refused; scan again)")
-                        continue
-                    }
-                    let masks = try ctx.store.appliedMasks(instance: inst.id).map {
-                        Mask(frame: $0.frame, x: $0.rect.x, y: $0.rect.y, width: $0.rect.width, height: $0.rect.height)
-                    }
-                    let out = try ctx.processor.produce(source, masks: masks)
-                    let dest = "\(outputRoot)/\(out.relativePath)"
-                    try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    let chunks = try DicomWriter.encodeChunks(out.file)
-                    try AtomicFile.write(chunks: chunks, to: dest, durable: true)
-                    let sha = InstanceProcessor.sha256Hex(chunks: chunks)
-                    outputs.append((inst.id, sha))
-                    masksApplied += out.appliedMasks.count
-                    rows.append(try ManifestRow(path: out.relativePath, inputSHA256: inst.sha256, outputSHA256: sha,
-                                                masks: out.appliedMasks.map { "\($0.frame),\($0.x),\($0.y),\($0.width),\($0.height)" }.joined(separator: ";")))
-                } catch {
-                    failures.append("\(inst.path): \(error)")
-                }
-            }
-            cursor = page.next
-        } while cursor != nil
-        if !failures.isEmpty {
-            for f in failures { printError("dcmveil commit: \(f)") }
-            printError("dcmveil commit: nothing committed; \(failures.count) instance(s) could not be produced")
-            throw ExitCode(1)
-        }
-        let stats = try ctx.store.statistics()
-        let manifest = try Manifest(rows: rows)
-        let manifestName = "commit-\(Int(Date().timeIntervalSince1970)).manifest"
-        try manifest.write(to: URL(fileURLWithPath: "\(batch)/\(manifestName)"))
-        let decisions = DecisionSummary(approved: stats.byState[.approved] ?? 0, rejected: stats.byState[.rejected] ?? 0,
-                                        manualMasks: stats.masksByStatus.filter { $0.key.rawValue == "approved" }.map(\.value).reduce(0, +))
-        let event = AuditRecording.event(.commit, operatorName: `operator`, profile: ctx.profile, pseudonymKey: ctx.key, signing: signing,
-                                         ocr: true, counts: FileCounts(input: stats.total, output: outputs.count,
-                                                                       quarantined: stats.byState[.quarantined] ?? 0),
-                                         manifest: manifest.reference(file: manifestName), decisions: decisions)
-        let entry = try AuditLog(url: URL(fileURLWithPath: "\(batch)/audit.jsonl")).append(event, signingKey: signing)
-        let record = try ctx.store.markCommitted(outputs: outputs, auditEntryHash: entry.hash, operator: `operator`)
-        print("committed \(outputs.count) instance(s) with \(masksApplied) mask(s) into \(outputRoot)")
-        print("audit entry #\(entry.seq) \(entry.hash)")
-        print("signed by key \(signing.fingerprint); commit \(record.id)")
+        print("committed \(outcome.filesWritten) instance(s) with \(outcome.masksApplied) mask(s) into \(outcome.outputRoot)")
+        print("audit entry #\(outcome.auditEntry.seq) \(outcome.auditEntry.hash)")
+        print("signed by key \(outcome.signingKeyFingerprint); commit \(outcome.commitID)")
     }
 }
 

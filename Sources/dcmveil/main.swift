@@ -6,7 +6,7 @@ struct Dcmveil: ParsableCommand {
         commandName: "dcmveil",
         abstract: "De-identify DICOM for research release, review the hard cases, and prove what was done.",
         version: BuildInfo.version,
-        subcommands: [Keygen.self, ProfileCommand.self, Apply.self, Scan.self, ScanPixels.self, Status.self, Decide.self, Roles.self, Commit.self, Export.self, Dump.self, Index.self, Rewrite.self, DemoData.self, Synth.self, AuditCommand.self])
+        subcommands: [Keygen.self, ProfileCommand.self, Apply.self, Scan.self, ScanPixels.self, Status.self, Decide.self, Review.self, Roles.self, Commit.self, Export.self, Dump.self, Index.self, Rewrite.self, DemoData.self, Synth.self, AuditCommand.self])
 }
 
 Dcmveil.main()
