@@ -115,7 +115,7 @@ public enum DicomJSON {
     }
 
     /// JSON string literal with the escapes RFC 8259 requires.
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var o = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -298,24 +298,8 @@ struct ApplyBatch {
         return s
     }
 
-    func json(_ v: String) -> String {
-        var out = "\""
-        for u in v.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the same escaping as the DICOM JSON output).
+    func json(_ v: String) -> String { DicomJSON.quote(v) }
 }
 
 /// Output folders already created, so that each is made once.
