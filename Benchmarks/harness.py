@@ -112,6 +112,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--dcmveil", required=True)
+    ap.add_argument("--only", help="comma-separated workload name prefixes; results go to bench/results/<--out>.md")
+    ap.add_argument("--out", default="latest")
     args = ap.parse_args()
     q = args.quick
     runs = 3 if q else 5
@@ -171,25 +173,29 @@ def main():
                      ("≥ 30× pydicom/deid", ratio_goal("dcmveil apply", "pydicom/deid (2 proc)", at_least=30))] + goals
         workloads.append(Workload(f"Header de-identification, {label}", src, n, tools, goals, runs))
 
-    # Audit (issue 7): verify a long log; append entries one by one (lock + one write + fsync each).
-    n_log = 20000 if q else 100000
-    log_dir = os.path.join(BENCH, f"audit-{n_log}")
-    if not os.path.exists(os.path.join(log_dir, "audit.jsonl")):
-        shutil.rmtree(log_dir, ignore_errors=True)
-        sh(f"{dv} audit synth {log_dir} --entries {n_log}", stdout=subprocess.DEVNULL)
-    workloads.append(Workload(f"Audit verify, {n_log} entries", log_dir, n_log, [
-        ("dcmveil audit verify", None, f"{dv} audit verify {log_dir}/audit.jsonl --pubkey {log_dir}/signing.pub"),
-    ], [("verify 100,000 entries < 5 s (scaled)", lambda r: (
-        (f"{r['dcmveil audit verify']['seconds'] * 100000 / n_log:.2f} s per 100k", r['dcmveil audit verify']['seconds'] * 100000 / n_log < 5)
-        if r.get('dcmveil audit verify') else ("not measured", False)))], runs))
-    app_dir = os.path.join(BENCH, "audit-append")
-    n_app = 200
-    workloads.append(Workload(f"Audit append, {n_app} entries one by one", BENCH + "/keys", n_app, [
-        ("dcmveil audit append (fsync each)", f"rm -rf {app_dir}", f"{dv} audit synth {app_dir} --entries {n_app} --append-each"),
-    ], [("append < 5 ms per entry", lambda r: (
-        (f"{r['dcmveil audit append (fsync each)']['seconds'] * 1000 / n_app:.2f} ms", r['dcmveil audit append (fsync each)']['seconds'] * 1000 / n_app < 5)
-        if r.get('dcmveil audit append (fsync each)') else ("not measured", False)))], runs))
+    if not args.only or "Audit" in args.only:
+        # Audit (issue 7): verify a long log; append entries one by one (lock + one write + fsync each).
+        n_log = 20000 if q else 100000
+        log_dir = os.path.join(BENCH, f"audit-{n_log}")
+        if not os.path.exists(os.path.join(log_dir, "audit.jsonl")):
+            shutil.rmtree(log_dir, ignore_errors=True)
+            sh(f"{dv} audit synth {log_dir} --entries {n_log}", stdout=subprocess.DEVNULL)
+        workloads.append(Workload(f"Audit verify, {n_log} entries", log_dir, n_log, [
+            ("dcmveil audit verify", None, f"{dv} audit verify {log_dir}/audit.jsonl --pubkey {log_dir}/signing.pub"),
+        ], [("verify 100,000 entries < 5 s (scaled)", lambda r: (
+            (f"{r['dcmveil audit verify']['seconds'] * 100000 / n_log:.2f} s per 100k", r['dcmveil audit verify']['seconds'] * 100000 / n_log < 5)
+            if r.get('dcmveil audit verify') else ("not measured", False)))], runs))
+        app_dir = os.path.join(BENCH, "audit-append")
+        n_app = 200
+        workloads.append(Workload(f"Audit append, {n_app} entries one by one", BENCH + "/keys", n_app, [
+            ("dcmveil audit append (fsync each)", f"rm -rf {app_dir}", f"{dv} audit synth {app_dir} --entries {n_app} --append-each"),
+        ], [("append < 5 ms per entry", lambda r: (
+            (f"{r['dcmveil audit append (fsync each)']['seconds'] * 1000 / n_app:.2f} ms", r['dcmveil audit append (fsync each)']['seconds'] * 1000 / n_app < 5)
+            if r.get('dcmveil audit append (fsync each)') else ("not measured", False)))], runs))
 
+    if args.only:
+        prefixes = [p.strip() for p in args.only.split(",") if p.strip()]
+        workloads = [w for w in workloads if any(w.name.startswith(p) for p in prefixes)]
     for w in workloads:
         w.run()
 
@@ -216,11 +222,11 @@ def main():
           "- versions: " + "; ".join(f"{k} {v}" for k, v in versions.items()), "",
           "Ratios measured in one run are what count; absolute times are for orientation (shared, noisy machine).", ""]
     md += [w.markdown() for w in workloads]
-    path = os.path.join(ROOT, "bench", "results", "latest.md")
+    path = os.path.join(ROOT, "bench", "results", f"{args.out}.md")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(md))
-    with open(os.path.join(ROOT, "bench", "results", "latest.json"), "w") as f:
+    with open(os.path.join(ROOT, "bench", "results", f"{args.out}.json"), "w") as f:
         json.dump({w.name: w.results for w in workloads}, f, indent=1, sort_keys=True)
     print(f"wrote {path}")
 
