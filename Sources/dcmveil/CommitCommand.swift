@@ -60,9 +60,15 @@ struct Export: ParsableCommand {
         var csv = "path,input_sha256,output_sha256\n"
         var json: [[String: String]] = []
         var rows: [ManifestRow] = []
+        // Committed outputs are found by their hash under output/ (the store records input paths); every
+        // file is checked before anything is copied.
+        let outputs = committedOutputsByHash()
+        if let missing = plan.outputs.first(where: { outputs[$0.outputSHA256] == nil }) {
+            printError("dcmveil export: refused: output of \(missing.path) is missing or was changed after commit")
+            throw ExitCode(1)
+        }
         for o in plan.outputs.sorted(by: { $0.path < $1.path }) {
-            // Committed outputs are found by hash under output/; the store records the input path.
-            guard let rel = try locateOutput(o) else {
+            guard let rel = outputs[o.outputSHA256] else {
                 printError("dcmveil export: refused: output of \(o.path) is missing or was changed after commit")
                 throw ExitCode(1)
             }
@@ -97,25 +103,14 @@ struct Export: ParsableCommand {
         print("exported \(plan.outputs.count) instance(s) of commit \(plan.commit.id) to \(destination)")
     }
 
-    /// Index of committed outputs by hash, built once.
-    func locateOutput(_ o: CommittedOutput) throws -> String? {
-        if Export.outputIndex.isEmpty {
-            for rel in (try? FileWalker.files(under: "\(batch)/output")) ?? [] where rel.hasSuffix(".dcm") {
-                if let b = try? DicomReader.readBytes(path: "\(batch)/output/\(rel)") {
-                    Export.outputIndex.set(InstanceProcessor.sha256Hex(b), rel)
-                }
+    /// The files under DIR/output by their SHA-256.
+    func committedOutputsByHash() -> [String: String] {
+        var index: [String: String] = [:]
+        for rel in (try? FileWalker.files(under: "\(batch)/output")) ?? [] where rel.hasSuffix(".dcm") {
+            if let b = try? DicomReader.readBytes(path: "\(batch)/output/\(rel)") {
+                index[InstanceProcessor.sha256Hex(b)] = rel
             }
         }
-        return Export.outputIndex.get(o.outputSHA256)
+        return index
     }
-
-    nonisolated(unsafe) static var outputIndex = OutputIndex()
-}
-
-/// Output path by hash.
-final class OutputIndex: @unchecked Sendable {
-    private var map: [String: String] = [:]
-    var isEmpty: Bool { map.isEmpty }
-    func set(_ k: String, _ v: String) { map[k] = v }
-    func get(_ k: String) -> String? { map[k] }
 }
