@@ -7,6 +7,8 @@ public enum InstancePositionTarget: Sendable, Hashable {
     case text(String)
     /// An instance in this state.
     case state(InstanceState)
+    /// An instance with a mask edit or an override waiting for a curator.
+    case pendingEdit
 }
 
 extension BatchStore {
@@ -33,6 +35,11 @@ extension BatchStore {
         case .state(let state):
             extra = "state = ?"
             extraArgs += [state.rawValue]
+        case .pendingEdit:
+            extra = """
+                (id IN (SELECT instance_id FROM mask WHERE status = 'awaiting-curator')
+                 OR id IN (SELECT instance_id FROM override WHERE status = 'awaiting-curator'))
+                """
         case .text(let text):
             let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
@@ -43,7 +50,7 @@ extension BatchStore {
         // Number the filtered list, then pick the first hit at or after `from`, else the first hit at all.
         let sql = """
             SELECT position FROM (
-                SELECT state, pseudo_patient_id, pseudo_study_uid, pseudo_series_uid, pseudo_sop_uid, modality,
+                SELECT id, state, pseudo_patient_id, pseudo_study_uid, pseudo_series_uid, pseudo_sop_uid, modality,
                        ROW_NUMBER() OVER (ORDER BY \(Self.browserOrder)) - 1 AS position
                 FROM instance WHERE \(cond))
             WHERE \(extra)

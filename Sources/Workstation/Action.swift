@@ -25,6 +25,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case nextNeedsReview = "next-needs-review"
     case approve, reject, approveSeries = "approve-series", rejectSeries = "reject-series"
     case approveStudy = "approve-study", rejectStudy = "reject-study", override
+    case nextPendingEdit = "next-pending-edit", approveEdits = "approve-edits", rejectEdits = "reject-edits"
     case toggleNeedsReviewFilter = "filter-needs-review", cycleModalityFilter = "filter-modality"
     case cycleFindingFilter = "filter-finding", clearFilters = "clear-filters", revealIdentity = "reveal-identity"
     case toggleOnlyChanged = "only-changed", toggleFold = "toggle-fold"
@@ -86,6 +87,9 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
         case .approveStudy: return "approve the whole study"
         case .rejectStudy: return "reject the whole study"
         case .override: return "override the instance's findings, with a reason"
+        case .nextPendingEdit: return "jump to the next instance with an edit awaiting a curator"
+        case .approveEdits: return "curator: approve the others' pending edits on the instance"
+        case .rejectEdits: return "curator: turn down the others' pending edits on the instance"
         case .toggleNeedsReviewFilter: return "show only instances needing review"
         case .cycleModalityFilter: return "filter by modality (cycles)"
         case .cycleFindingFilter: return "filter by finding class (cycles)"
@@ -146,6 +150,9 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
         case .approveStudy: return [.control("a")]
         case .rejectStudy: return [.control("x")]
         case .override: return [.character("o")]
+        case .nextPendingEdit: return [.character("p")]
+        case .approveEdits: return [.character("y")]
+        case .rejectEdits: return [.character("Y")]
         case .toggleNeedsReviewFilter: return [.character("f")]
         case .cycleModalityFilter: return [.character("M")]
         case .cycleFindingFilter: return [.character("F")]

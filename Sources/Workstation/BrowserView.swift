@@ -57,7 +57,11 @@ func renderBrowser(_ model: Model, _ layout: Layout, _ buffer: inout CellBuffer,
             buffer.write("      " + row.sopKey, x: 1, y: y, style: base, maxWidth: modalityX - 2, ellipsis: true)
             buffer.write(row.modality, x: modalityX, y: y, style: base, maxWidth: 4)
             let badgeStyle = selected ? base.adding(theme[row.state.role].attributes) : theme[row.state.role]
-            buffer.write(row.state.badge, x: badgeX, y: y, style: badgeStyle, maxWidth: 7)
+            buffer.write(row.state.badge, x: badgeX, y: y, style: badgeStyle, maxWidth: 6)
+            if row.pendingEdits > 0 {
+                // An edit waits for a curator: the pencil sits between the badge and the findings.
+                buffer.write("✎", x: badgeX + 6, y: y, style: selected ? base.adding(.bold) : theme[.warning])
+            }
             var fx = findingsX
             for c in row.findingClasses.classes {
                 let style = selected ? base.adding(.bold) : theme[c.role]

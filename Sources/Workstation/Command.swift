@@ -24,6 +24,8 @@ public enum SearchTarget: Hashable, Sendable {
     case text(String)
     /// The next row needing review.
     case needsReview
+    /// The next row with a mask edit or override waiting for a curator.
+    case pendingEdit
 }
 
 /// The scope of a review decision.
@@ -60,6 +62,9 @@ public enum Command: Hashable, Sendable {
     case moveMask(InstanceID, MaskID, PixelRect)
     /// Reply `.masksChanged`.
     case deleteMask(InstanceID, MaskID)
+    /// A curator approves (or turns down) every edit on the instance that waits for a curator and
+    /// that someone else made. Reply `.rowsChanged`, `.masksChanged` and `.summaryLoaded`.
+    case curate(InstanceID, approve: Bool)
     /// Approve over the findings, recording the reason. Reply `.rowsChanged` and `.summaryLoaded`.
     case override(InstanceID, reason: String)
     /// Write the output, sign the audit entry. Reply `.commitProgress`… then `.commitFinished` or `.commandFailed`.

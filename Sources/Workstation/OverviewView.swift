@@ -30,7 +30,7 @@ func renderOverview(_ model: Model, _ area: Rect, _ buffer: inout CellBuffer, _ 
     buffer.write("State          Instances", x: x, y: y, style: theme[.title])
     y += 1
     let maxCount = max(1, summary.counts.values.max() ?? 1)
-    for state in InstanceState.allCases where y < area.maxY - 6 {
+    for state in InstanceState.allCases where y < area.maxY - 8 {
         let count = summary.counts[state] ?? 0
         buffer.write(fitted(state.rawValue, 14), x: x, y: y, style: theme[state.role])
         let number = String(count)
@@ -43,9 +43,20 @@ func renderOverview(_ model: Model, _ area: Rect, _ buffer: inout CellBuffer, _ 
     y += 1
     let m = summary.masks
     let awaiting = m.awaitingCurator > 0 ? " · \(m.awaitingCurator) awaiting curator" : ""
-    buffer.write("Masks: \(m.proposed) proposed · \(m.approved) approved · \(m.manual) manual · \(m.rejected) rejected\(awaiting)   Overrides: \(summary.overrides)",
+    buffer.write("Masks: \(m.proposed) proposed · \(m.approved) approved · \(m.manual) manual · \(m.rejected) rejected\(awaiting)",
                  x: x, y: y, style: theme[.text], maxWidth: width, ellipsis: true)
-    y += 2
+    y += 1
+    let pendingOverrides = summary.overridesAwaitingCurator > 0 ? " · \(summary.overridesAwaitingCurator) awaiting curator" : ""
+    buffer.write("Overrides: \(summary.overrides) approved\(pendingOverrides)", x: x, y: y, style: theme[.text], maxWidth: width, ellipsis: true)
+    y += 1
+    if summary.awaitingCurator > 0 {
+        let next = model.keymap.label(for: .nextPendingEdit, limit: 1)
+        let yes = model.keymap.label(for: .approveEdits, limit: 1), no = model.keymap.label(for: .rejectEdits, limit: 1)
+        let who = summary.singlePerson ? "" : " by a curator other than their author"
+        buffer.write("✎ \(summary.awaitingCurator) edit\(summary.awaitingCurator == 1 ? "" : "s") to decide\(who): \(next) goes to the next, \(yes) approves, \(no) turns down",
+                     x: x, y: y, style: theme[.warning], maxWidth: width, ellipsis: true)
+    }
+    y += 1
     let blockers = summary.blockers
     if blockers.isEmpty {
         let key = model.keymap.label(for: .commit, limit: 1)

@@ -88,10 +88,12 @@ public struct InstanceRow: Hashable, Sendable {
     public var state: InstanceState
     public var findingClasses: FindingClasses
     public var frameCount: Int
+    /// Mask edits and overrides on this instance waiting for a curator.
+    public var pendingEdits: Int
 
     public init(id: InstanceID, patientPseudonym: String, studyKey: String, studyLabel: String = "",
                 seriesKey: String, seriesLabel: String = "", sopKey: String, modality: String,
-                state: InstanceState, findingClasses: FindingClasses = [], frameCount: Int = 1) {
+                state: InstanceState, findingClasses: FindingClasses = [], frameCount: Int = 1, pendingEdits: Int = 0) {
         self.id = id
         self.patientPseudonym = patientPseudonym
         self.studyKey = studyKey
@@ -103,6 +105,7 @@ public struct InstanceRow: Hashable, Sendable {
         self.state = state
         self.findingClasses = findingClasses
         self.frameCount = frameCount
+        self.pendingEdits = pendingEdits
     }
 }
 
@@ -142,6 +145,8 @@ public struct BatchSummary: Hashable, Sendable {
     public var counts: [InstanceState: Int]
     public var masks: MaskCounts
     public var overrides: Int
+    /// Overrides waiting for a curator.
+    public var overridesAwaitingCurator: Int
     /// Modalities present, for the modality filter.
     public var modalities: [String]
     /// Other reasons commit is blocked, from the store (the view adds the ones counts imply).
@@ -150,14 +155,15 @@ public struct BatchSummary: Hashable, Sendable {
     public var committed: Bool
 
     public init(batchName: String, reviewer: String, roles: [String] = [], counts: [InstanceState: Int],
-                masks: MaskCounts = MaskCounts(), overrides: Int = 0, modalities: [String] = [],
-                otherBlockers: [String] = [], committed: Bool = false) {
+                masks: MaskCounts = MaskCounts(), overrides: Int = 0, overridesAwaitingCurator: Int = 0,
+                modalities: [String] = [], otherBlockers: [String] = [], committed: Bool = false) {
         self.batchName = batchName
         self.reviewer = reviewer
         self.roles = roles
         self.counts = counts
         self.masks = masks
         self.overrides = overrides
+        self.overridesAwaitingCurator = overridesAwaitingCurator
         self.modalities = modalities
         self.otherBlockers = otherBlockers
         self.committed = committed
@@ -169,6 +175,8 @@ public struct BatchSummary: Hashable, Sendable {
     public var reviewed: Int { total - (counts[.needsReview] ?? 0) - (counts[.failed] ?? 0) }
     /// Whether the batch runs without roles (one person does everything).
     public var singlePerson: Bool { roles.isEmpty }
+    /// Mask edits and overrides waiting for a curator.
+    public var awaitingCurator: Int { masks.awaitingCurator + overridesAwaitingCurator }
 
     /// Everything that stops a commit now; empty when commit may go ahead. Failed (quarantined)
     /// instances do not block: like `dcmveil commit`, a commit leaves them out and counts them in the
@@ -178,6 +186,9 @@ public struct BatchSummary: Hashable, Sendable {
         if let n = counts[.needsReview], n > 0 { out.append(n == 1 ? "1 instance still needs review" : "\(n) instances still need review") }
         if masks.proposed > 0 { out.append("\(masks.proposed) proposed mask\(masks.proposed == 1 ? "" : "s") not yet accepted or rejected") }
         if masks.awaitingCurator > 0 { out.append("\(masks.awaitingCurator) mask edit\(masks.awaitingCurator == 1 ? "" : "s") awaiting a curator") }
+        if overridesAwaitingCurator > 0 {
+            out.append("\(overridesAwaitingCurator) override\(overridesAwaitingCurator == 1 ? "" : "s") awaiting a curator")
+        }
         if committed { out.append("the batch is already committed") }
         return out + otherBlockers
     }

@@ -40,6 +40,7 @@ extension Model {
             } else {
                 switch target {
                 case .needsReview: status = StatusMessage("Nothing left that needs review")
+                case .pendingEdit: status = StatusMessage("No edit is waiting for a curator")
                 case .text(let text): status = StatusMessage("No match for “\(text)”", isError: true)
                 }
             }
@@ -125,7 +126,8 @@ extension Model {
     }
 
     mutating func perform(_ action: Action, _ out: inout [Command]) {
-        let decisions: Set<Action> = [.approve, .reject, .approveSeries, .rejectSeries, .approveStudy, .rejectStudy, .override]
+        let decisions: Set<Action> = [.approve, .reject, .approveSeries, .rejectSeries, .approveStudy, .rejectStudy, .override,
+                                      .approveEdits, .rejectEdits]
         if screen == .overview && decisions.contains(action) {
             // Decisions need the instance in view.
             status = StatusMessage("Choose an instance first: \(keymap.label(for: .showBrowser, limit: 1)) opens the browser", isError: true)
@@ -176,6 +178,15 @@ extension Model {
             }
         case .override:
             if let row = browser.selected { prompt = Prompt(kind: .overrideReason(row.id)) }
+        case .nextPendingEdit:
+            if screen == .overview { screen = .browser }
+            out.append(.search(browser.query, .pendingEdit, from: browser.cursor + 1))
+        case .approveEdits, .rejectEdits:
+            if let row = browser.selected {
+                let approve = action == .approveEdits
+                out.append(.curate(row.id, approve: approve))
+                status = StatusMessage("\(approve ? "Approving" : "Turning down") the pending edits on \(row.sopKey)")
+            }
         case .toggleNeedsReviewFilter:
             browser.query.needsReviewOnly.toggle()
             resetBrowserQuery(&out)

@@ -11,7 +11,8 @@ struct Review: ParsableCommand {
         abstract: "Open the review workstation on a scanned batch: browse, see the tag diff and the pixels with OCR boxes, decide, and commit.",
         discussion: """
             Keys: 1-4 overview, browser, tag diff, pixels; n next needing review; a/x approve/reject (the selected \
-            mask in the pixel view); Tab selects a box; c commits; ? help; q quits. Commit needs --key-file.
+            mask in the pixel view); Tab selects a box; p next edit awaiting a curator, y/Y approve/turn down the \
+            others' edits on it; c commits; ? help; q quits. Commit needs --key-file.
             """)
 
     @Option(help: "The batch folder.") var batch: String

@@ -60,6 +60,7 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
             switch target {
             case .text(let text): t = .text(text)
             case .needsReview: t = .state(.needsReview)
+            case .pendingEdit: t = .pendingEdit
             }
             reply.send(.searchResult(query, target, index: try store.firstPosition(matching: StoreMapping.filter(query), target: t, from: from)))
         case .loadTagDiff(let id):
@@ -69,7 +70,11 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
         case .decide(let scope, let decision):
             try decide(scope, decision, reply)
         case .setMaskStatus(let id, let mask, let status):
+            // On someone else's edit waiting for a curator, approve and reject are the curator's decision.
+            let awaiting = try store.masks(instance: id.value).first { $0.id == mask.value }?.status == .awaitingCurator
             switch status {
+            case .approved where awaiting: try store.curatorApprove(.mask(mask.value), by: reviewer)
+            case .rejected where awaiting: try store.curatorReject(.mask(mask.value), by: reviewer)
             case .approved: try store.acceptMask(mask.value, by: reviewer)
             case .rejected: try store.rejectMask(mask.value, by: reviewer)
             case .proposed, .awaitingCurator:
@@ -84,6 +89,10 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
             try masksChanged(id, reply)
         case .deleteMask(let id, let mask):
             try store.deleteMask(mask.value, by: reviewer)
+            try masksChanged(id, reply)
+        case .curate(let id, let approve):
+            try store.curatePending(instance: id.value, approve: approve, by: reviewer)
+            reply.send(.rowsChanged(try rows(ids: [id.value])))
             try masksChanged(id, reply)
         case .override(let id, let reason):
             try store.override(instance: id.value, subject: "approve-with-findings", reason: reason, by: reviewer)
@@ -107,18 +116,22 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
         let blockers = try store.commitBlockers(sampleLimit: 0)
         var counts: [Workstation.InstanceState: Int] = [:]
         for (state, n) in stats.byState { counts[StoreMapping.state(state, overridden: false), default: 0] += n }
+        // Approved instances with an approved override show as overridden, as the browser badges them.
+        let overridden = try store.overriddenInstanceCount()
+        if overridden > 0 {
+            counts[.approved, default: 0] -= overridden
+            counts[.overridden] = overridden
+        }
         let m = stats.masksByStatus
         let masks = MaskCounts(proposed: try store.openProposedMaskCount(), approved: m[.accepted] ?? 0, manual: m[.approved] ?? 0,
                                rejected: m[.rejected] ?? 0, awaitingCurator: m[.awaitingCurator] ?? 0)
-        var other: [String] = []
         let pendingOverrides = blockers.overridesAwaitingCurator.count
-        if pendingOverrides > 0 { other.append("\(pendingOverrides) override\(pendingOverrides == 1 ? "" : "s") awaiting a curator") }
         let roles = try store.roles().map { "\($0.name) (\($0.role.rawValue))" }
         let committed = try store.latestCommit() != nil && !(try store.changedSinceCommit())
         return BatchSummary(
             batchName: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent, reviewer: reviewer.name, roles: roles,
-            counts: counts, masks: masks, overrides: stats.overridesByStatus[.approved] ?? 0,
-            modalities: stats.byModality.keys.filter { !$0.isEmpty }.sorted(), otherBlockers: other, committed: committed)
+            counts: counts, masks: masks, overrides: stats.overridesByStatus[.approved] ?? 0, overridesAwaitingCurator: pendingOverrides,
+            modalities: stats.byModality.keys.filter { !$0.isEmpty }.sorted(), committed: committed)
     }
 
     /// Browser rows for these instances, in the given order.
@@ -126,7 +139,12 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
         let ids = instances.map(\.id)
         let overridden = try store.overriddenInstanceIDs(among: ids)
         let classes = try store.findingClasses(among: ids)
-        return instances.map { StoreMapping.row($0, overridden: overridden.contains($0.id), findingClasses: classes[$0.id] ?? []) }
+        let pending = try store.pendingEditCounts(among: ids)
+        return instances.map {
+            var row = StoreMapping.row($0, overridden: overridden.contains($0.id), findingClasses: classes[$0.id] ?? [])
+            row.pendingEdits = pending[$0.id] ?? 0
+            return row
+        }
     }
 
     func rows(ids: [Int64]) throws -> [InstanceRow] {

@@ -148,3 +148,58 @@ func dicomFiles(under folder: String) throws -> [String] {
     guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
     return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".dcm") }
 }
+
+/// Four eyes in the workstation: an officer's manual mask waits for a curator, and a different
+/// curator finds it with `p` and approves it with `y` in the real binary in tmux.
+@Suite struct CuratorEndToEndTests {
+    @Test(.enabled(if: onPath("tmux") != nil, "tmux is not installed; the workstation end-to-end test needs it"))
+    func aCuratorApprovesAnOfficersMaskInTmux() throws {
+        let tmux = try #require(onPath("tmux"))
+        let bin = try #require(dcmveilBinary(), "no dcmveil binary: set DCMVEIL_BIN or build the package first")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dcmveil-curator-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let keys = "\(root)/keys", input = "\(root)/input", batch = "\(root)/batch"
+        try runChecked(bin, ["keygen", keys])
+        try runChecked(bin, ["keygen", "\(root)/alice"])
+        try runChecked(bin, ["keygen", "\(root)/carol"])
+        try runChecked(bin, ["demo-data", input])
+        try runChecked(bin, ["scan", input, "--batch", batch, "--key-file", "\(keys)/pseudonym.key"])
+        try runChecked(bin, ["roles", "--batch", batch, "add", "alice", "officer", "--pubkey", "\(root)/alice/signing.pub"])
+        try runChecked(bin, ["roles", "--batch", batch, "add", "carol", "curator", "--pubkey", "\(root)/carol/signing.pub"])
+
+        // alice draws a mask over the footer of the first image needing review: it waits for a curator.
+        let flagged = try #require(try BatchStore.open(directory: batch).instances(after: nil, limit: 1000).instances
+            .first { $0.state == .needsReview })
+        try runChecked(bin, ["decide", "--batch", batch, "--reviewer", "alice", "--signing-key", "\(root)/alice/signing.key",
+                             "--add-mask", "\(flagged.id):0:0,0,32,12", "--reason", "a date in the corner"])
+        let manual = try #require(try BatchStore.open(directory: batch).masks(instance: flagged.id).first { $0.origin == .manual })
+        #expect(manual.status == .awaitingCurator)
+
+        let review = [bin, "review", "--batch", batch, "--reviewer", "carol", "--signing-key", "\(root)/carol/signing.key"]
+        let command = "env XDG_CONFIG_HOME=\(shellQuoted("\(root)/config")) "
+            + review.map(shellQuoted).joined(separator: " ")
+            + " 2>\(shellQuoted("\(root)/review.stderr")); echo \"[review exited $?]\"; sleep 600"
+        let session = try TmuxSession(tmux: tmux, command: command, width: 160, height: 48)
+        defer { session.kill() }
+        try session.waitFor(text: "1 edit to decide by a curator other than their author")
+        try session.send("p")
+        try session.waitFor("the instance with the pending edit selected") { screen in
+            screen.split(separator: "\n").contains { $0.contains("▶") && $0.contains("✎") }
+        }
+        try session.send("y")
+        try session.waitFor("the pencil gone") { screen in
+            !screen.contains("✎") && screen.contains("Approving the pending edits")
+        }
+        try session.send("1")
+        let overview = try session.waitFor(text: "Masks:")
+        #expect(!overview.contains("awaiting curator"), "nothing waits any more:\n\(overview)")
+        try session.send("q")
+        try session.waitFor(text: "[review exited 0]")
+
+        // The store holds carol's signed approval of alice's mask.
+        let store = try BatchStore.open(directory: batch)
+        #expect(try store.mask(id: manual.id)?.status == .approved)
+        #expect(try store.verifyDecisions().isEmpty)
+        #expect(try store.awaitingCurator().masks.isEmpty)
+    }
+}

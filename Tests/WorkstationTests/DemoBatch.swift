@@ -109,6 +109,7 @@ final class DemoBatch: CommandExecutor {
                 let hit: Bool
                 switch target {
                 case .needsReview: hit = r.state == .needsReview
+                case .pendingEdit: hit = r.pendingEdits > 0
                 case .text(let t):
                     let t = t.lowercased()
                     hit = [r.patientPseudonym, r.studyLabel, r.seriesLabel, r.sopKey, r.modality].contains { $0.lowercased().contains(t) }
@@ -170,6 +171,18 @@ final class DemoBatch: CommandExecutor {
                 reply.send(.rowsChanged([rows[i]]))
             }
             reply.send(.summaryLoaded(summary))
+        case .curate(let id, let approve):
+            if let i = rows.firstIndex(where: { $0.id == id }), rows[i].pendingEdits > 0 {
+                rows[i].pendingEdits = 0
+                for j in (masks[id] ?? []).indices where masks[id]?[j].status == .awaitingCurator {
+                    masks[id]?[j].status = approve ? .approved : .rejected
+                }
+                reply.send(.rowsChanged([rows[i]]))
+                reply.send(.masksChanged(id, masks[id] ?? []))
+                reply.send(.summaryLoaded(summary))
+            } else {
+                reply.send(.commandFailed("no edit on this instance is waiting for a curator"))
+            }
         case .commit:
             let total = rows.count
             for done in stride(from: 0, through: total, by: 4) { reply.send(.commitProgress(done: done, total: total)) }

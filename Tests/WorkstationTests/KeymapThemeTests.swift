@@ -27,11 +27,11 @@ import Testing
         let text = """
         # mine
         [keys]
-        approve = ["y", "F5"]
+        approve = ["w", "F5"]
         quit = "Q"
         """
         let keymap = try Keymap.defaults.applying(toml: text, file: "keymap.toml")
-        #expect(keymap.keys(for: .approve) == [.character("y"), .function(5)])
+        #expect(keymap.keys(for: .approve) == [.character("w"), .function(5)])
         #expect(keymap.keys(for: .quit) == [.character("Q")])
         #expect(keymap.keys(for: .reject) == [.character("x")])
         // Enter is global "open" too, in the same context: that is a conflict.

@@ -337,3 +337,46 @@ import Testing
         #expect(model.quitRequested)
     }
 }
+
+/// A curator finds the edits others made and decides them from the browser.
+@Suite struct CuratorUpdateTests {
+    /// The demo batch with one manual mask on IM-0006 waiting for a curator.
+    static func batchWithPendingEdit() -> DemoBatch {
+        let batch = DemoBatch(roles: ["alice (curator)", "bob (officer)"])
+        let i = batch.rows.firstIndex { $0.sopKey == "IM-0006" } ?? 0
+        batch.rows[i].pendingEdits = 1
+        batch.masks[batch.rows[i].id, default: []].append(
+            MaskBox(id: MaskID(900), frame: 0, rect: PixelRect(x: 30, y: 30, width: 10, height: 8), status: .awaitingCurator, origin: .manual))
+        return batch
+    }
+
+    @Test func nextPendingEditJumpsToTheInstanceAndTheOverviewSaysWhatWaits() throws {
+        var (model, batch) = filledModel(width: 160, height: 48, batch: Self.batchWithPendingEdit())
+        #expect(model.summary?.awaitingCurator == 1)
+        let screen = rendered(model)
+        let line = try #require(screen.find("✎ 1 edit to decide by a curator other than their author: p goes to the next"))
+        #expect(screen[line.x, line.y].style == Theme.standard[.warning])
+        let issued = drive(&model, batch, keys("p"))
+        #expect(issued == [.search(InstanceQuery(), .pendingEdit, from: 1)])
+        #expect(model.screen == .browser)
+        #expect(model.browser.selected?.sopKey == "IM-0006")
+        // The browser marks the row with a pencil.
+        let browser = rendered(model)
+        #expect(browser.lines().contains { $0.contains("IM-0006") && $0.contains("✎") })
+    }
+
+    @Test func approveEditsSendsCurateAndClearsThePencil() {
+        var (model, batch) = filledModel(width: 80, height: 24, batch: Self.batchWithPendingEdit())
+        _ = drive(&model, batch, keys("p"))
+        let issued = drive(&model, batch, keys("y"))
+        #expect(issued.first == .curate(InstanceID(6), approve: true))
+        #expect(model.browser.selected?.pendingEdits == 0)
+        #expect(model.summary?.awaitingCurator == 0)
+        // Nothing left: p says so and stays put.
+        _ = drive(&model, batch, keys("p"))
+        #expect(model.status == StatusMessage("No edit is waiting for a curator"))
+        // Y on an instance with nothing pending reports the executor's refusal.
+        _ = drive(&model, batch, keys("Y"))
+        #expect(model.status?.isError == true)
+    }
+}
