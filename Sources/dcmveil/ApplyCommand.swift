@@ -50,6 +50,9 @@ struct Apply: ParsableCommand {
     @Option(name: .long, help: "The Ed25519 signing key for the audit entry.")
     var signingKey: String?
 
+    @Option(name: .long, help: "Seconds one file may take before it is given up and quarantined (0: no limit).")
+    var fileTimeLimit: Double = 300
+
     func run() throws {
         let key: PseudonymKey
         let prof: Profile
@@ -77,7 +80,7 @@ struct Apply: ParsableCommand {
             }
         }
         let batch = ApplyBatch(input: input, output: output, engine: engine, keyFingerprint: key.fingerprint,
-                               pixelCheck: !noPixelCheck, jobs: n,
+                               pixelCheck: !noPixelCheck, jobs: n, timeLimit: fileTimeLimit > 0 ? fileTimeLimit : nil,
                                processor: InstanceProcessor(engine: engine, inspector: inspector))
         var signer: SigningKey? = nil
         if `operator` != nil {
@@ -154,6 +157,8 @@ struct ApplyBatch {
     let keyFingerprint: String
     let pixelCheck: Bool
     let jobs: Int
+    /// Seconds one file may take before it is given up (quarantined); nil for no limit.
+    let timeLimit: Double?
     let processor: InstanceProcessor
     /// Hash inputs and outputs for the audit manifest (only when an audit entry is written).
     var hashForAudit = false
@@ -164,21 +169,27 @@ struct ApplyBatch {
         let fm = FileManager.default
         try fm.createDirectory(atPath: output, withIntermediateDirectories: true)
         let files = try listInputs()
-        let results = ResultBox(count: files.count)
         let folders = FolderCache()
         let progress = Progress(total: files.count, tty: stdoutIsTTY)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, files.count))) { _ in
-            while let i = results.claim() {
-                let outcome = handle(files[i], folders: folders)
-                results.store(outcome, at: i)
-                progress.step()
-            }
+        // A file that takes longer than the limit (a decoder looping on a crafted stream) is given up
+        // and quarantined; the others go on, and its output, should it ever come, is never written.
+        let results = TimeLimitedWork.run(count: files.count, workers: jobs, limit: timeLimit) { i, ticket in
+            let outcome = handle(files[i], folders: folders, ticket: ticket)
+            progress.step()
+            return outcome
         }
         progress.finish()
 
         // Two inputs with one SOPInstanceUID land on one path, written by whichever worker finished last.
         // The first in input order wins: it is written again, and the others are quarantined.
-        var outcomes = results.all()
+        var outcomes = results.enumerated().map { i, result in
+            switch result {
+            case .finished(let outcome): return outcome
+            case .timedOut(let seconds):
+                return FileOutcome(input: files[i].isEmpty ? (input as NSString).lastPathComponent : files[i], output: nil, status: .quarantined,
+                                   reason: "gave up after the time limit of \(String(format: "%g", seconds)) s (a decoder or OCR did not return)")
+            }
+        }
         var claimed: [String: String] = [:]
         var ok = true
         for i in outcomes.indices {
@@ -231,7 +242,9 @@ struct ApplyBatch {
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
-    func handle(_ rel: String, folders: FolderCache) -> FileOutcome {
+    /// De-identifies one file and writes its output. With a ticket, the output is written only if the
+    /// job still holds it (was not given up for the time limit).
+    func handle(_ rel: String, folders: FolderCache, ticket: JobTicket? = nil) -> FileOutcome {
         let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
         let isPart10 = Self.hasDICMPrefix(path)
@@ -257,6 +270,9 @@ struct ApplyBatch {
         }
         let dest = (output as NSString).appendingPathComponent(produced.relativePath)
         var outputSHA = ""
+        if let ticket, !ticket.claimCompletion() {
+            return FileOutcome(input: name, output: nil, status: .quarantined, reason: "gave up after the time limit")
+        }
         do {
             try folders.create((dest as NSString).deletingLastPathComponent)
             // A temporary file in the destination folder, then rename: no partial file is ever visible.
@@ -316,32 +332,6 @@ final class FolderCache: @unchecked Sendable {
         lock.lock()
         made.insert(path)
         lock.unlock()
-    }
-}
-
-/// Work distribution and result slots shared by the worker threads.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var slots: [FileOutcome?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func claim() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < slots.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func store(_ o: FileOutcome, at i: Int) {
-        lock.lock(); defer { lock.unlock() }
-        slots[i] = o
-    }
-
-    func all() -> [FileOutcome] {
-        lock.lock(); defer { lock.unlock() }
-        return slots.enumerated().map { $1 ?? FileOutcome(input: "#\($0)", output: nil, status: .failed, reason: "not processed") }
     }
 }
 

@@ -155,4 +155,22 @@ struct CommandLineTests {
         let bad = try run(["audit", "verify", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub", "--files", dir + "/out"])
         #expect(bad.status == 1)
     }
+
+    /// A file that takes longer than `--file-time-limit` is quarantined with the reason, leaves no
+    /// output, and the batch still finishes. A large image with burned-in text keeps OCR busy far
+    /// longer than the 10 ms allowed here.
+    @Test func applyGivesUpOnAFileThatRunsPastTheTimeLimit() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try run(["keygen", dir + "/keys"]).status == 0)
+        #expect(try run(["synth", "--kind", "mixed", "--count", "2", "--size", "1024", dir + "/in"]).status == 0)
+        try FileManager.default.removeItem(atPath: dir + "/in/truth.json")
+        let r = try run(["apply", dir + "/in", dir + "/out", "--key-file", dir + "/keys/pseudonym.key", "--file-time-limit", "0.01"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2 files: 0 exported, 2 quarantined"), "\(r.stdout)")
+        let manifest = try String(contentsOfFile: dir + "/out/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("gave up after the time limit of 0.01 s"))
+        let outputs = try FileManager.default.subpathsOfDirectory(atPath: dir + "/out").filter { $0.hasSuffix(".dcm") }
+        #expect(outputs.isEmpty, "no output from a given-up file: \(outputs)")
+    }
 }
