@@ -221,25 +221,10 @@ struct ApplyBatch {
 
     /// Regular files under `input`, relative and sorted bytewise; the output folder is left out.
     func listInputs() throws -> [String] {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
+        guard FileManager.default.fileExists(atPath: input) else {
             throw DicomError(.io, "no such file or folder", file: input)
         }
-        if !isDir.boolValue { return [""] }
-        let outAbs = URL(fileURLWithPath: output).standardizedFileURL.path
-        let inAbs = URL(fileURLWithPath: input).standardizedFileURL.path
-        var out: [String] = []
-        guard let e = fm.enumerator(atPath: input) else { return [] }
-        while let rel = e.nextObject() as? String {
-            let type = e.fileAttributes?[.type] as? FileAttributeType
-            if type == .typeDirectory {
-                if (inAbs as NSString).appendingPathComponent(rel) == outAbs { e.skipDescendants() }
-                continue
-            }
-            if type == .typeRegular { out.append(rel) }
-        }
-        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return try FileWalker.files(under: input, excludingDirectory: output)
     }
 
     /// De-identifies one file and writes its output. With a ticket, the output is written only if the
@@ -247,10 +232,9 @@ struct ApplyBatch {
     func handle(_ rel: String, folders: FolderCache, ticket: JobTicket? = nil) -> FileOutcome {
         let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
-        let isPart10 = Self.hasDICMPrefix(path)
         let source: InstanceProcessor.Input
         do { source = try InstanceProcessor.read(path: path, hash: hashForAudit) } catch {
-            if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
+            if !Self.hasDICMPrefix(path) { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
         }
         let produced: InstanceProcessor.Output
