@@ -50,6 +50,9 @@ struct Apply: ParsableCommand {
     @Option(name: .long, help: "The Ed25519 signing key for the audit entry.")
     var signingKey: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --operator: a project-wide audit log the apply entry also goes into (default: $DCMVEIL_PROJECT_LOG).", valueName: "FILE"))
+    var projectLog: String?
+
     func run() throws {
         let key: PseudonymKey
         let prof: Profile
@@ -97,6 +100,11 @@ struct Apply: ParsableCommand {
             do {
                 let entry = try b.appendAudit(operatorName: op, profile: prof, key: key, signing: signer)
                 print("audit entry #\(entry.seq) \(entry.hash) signed by \(signer.fingerprint)")
+                if let project = ProjectLog.resolve(projectLog) {
+                    let p = try ProjectLog.mirror(entry, sourceLog: (output as NSString).appendingPathComponent("audit.jsonl"),
+                                                  to: project, signing: signer)
+                    print("project log entry #\(p.seq) \(p.hash)")
+                }
             } catch {
                 printError("dcmveil apply: cannot write the audit entry: \(error)")
                 throw ExitCode(1)
@@ -134,7 +142,7 @@ extension ApplyBatch {
                             masks: o.masks.map { "\($0.frame),\($0.x),\($0.y),\($0.width),\($0.height)" }.joined(separator: ";"))
         }
         let manifest = try Manifest(rows: rows)
-        let name = "apply-\(Int(Date().timeIntervalSince1970)).manifest"
+        let name = "apply-\(Int(Date().timeIntervalSince1970))-\(manifest.sha256.prefix(12)).manifest"
         try manifest.write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(name)))
         let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
         let event = AuditRecording.event(.apply, operatorName: operatorName, profile: profile, pseudonymKey: key, signing: signing,

@@ -16,6 +16,7 @@ struct Commit: ParsableCommand {
     @Option(help: "Who commits (must hold the officer or curator role when roles are set).") var `operator`: String
     @Option(help: "The pseudonym key the batch was scanned with.") var keyFile: String
     @Option(help: "The Ed25519 signing key for the audit entry (default: signing.key beside the key file).") var signingKey: String?
+    @Option(help: ArgumentHelp("A project-wide audit log the commit entry also goes into (default: $DCMVEIL_PROJECT_LOG).", valueName: "FILE")) var projectLog: String?
 
     func run() throws {
         let ctx: BatchContext
@@ -29,7 +30,7 @@ struct Commit: ParsableCommand {
         }
         let outcome: CommitOutcome
         do {
-            outcome = try BatchCommit.run(ctx, operatorName: `operator`, signing: signing)
+            outcome = try BatchCommit.run(ctx, operatorName: `operator`, signing: signing, projectLog: ProjectLog.resolve(projectLog))
         } catch let refusal as CommitRefusal {
             for line in refusal.lines { printError("dcmveil commit: \(line)") }
             throw ExitCode(1)
@@ -37,6 +38,11 @@ struct Commit: ParsableCommand {
         print("committed \(outcome.filesWritten) instance(s) with \(outcome.masksApplied) mask(s) into \(outcome.outputRoot)")
         print("audit entry #\(outcome.auditEntry.seq) \(outcome.auditEntry.hash)")
         print("signed by key \(outcome.signingKeyFingerprint); commit \(outcome.commitID)")
+        if let p = outcome.projectEntry { print("project log entry #\(p.seq) \(p.hash)") }
+        if let e = outcome.projectLogError {
+            printError("dcmveil commit: the batch is committed, but the project log entry failed: \(e)")
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -49,6 +55,7 @@ struct Export: ParsableCommand {
     @Argument(help: "Destination folder (created).") var destination: String
     @Option(help: "Who exports (must hold the exporter role when roles are set).") var `operator`: String
     @Option(help: "Signing key for the audit entry (optional).") var signingKey: String?
+    @Option(help: ArgumentHelp("A project-wide audit log the export entry also goes into (default: $DCMVEIL_PROJECT_LOG; needs --signing-key).", valueName: "FILE")) var projectLog: String?
 
     func run() throws {
         let store = try openExistingBatch(batch, command: "export")
@@ -93,12 +100,21 @@ struct Export: ParsableCommand {
             let profileText = try store.metadata(BatchStore.MetadataKey.profile) ?? ""
             let profile = (try? Deidentify.ProfileParser.parse(profileText)) ?? .default
             let manifest = try Manifest(rows: rows)
+            // The manifest sits beside the batch log that names it (as verify and the project log read it),
+            // with a copy in DEST for the recipient.
+            let manifestName = "export-\(Int(Date().timeIntervalSince1970))-\(manifest.sha256.prefix(12)).manifest"
+            try manifest.write(to: URL(fileURLWithPath: "\(batch)/\(manifestName)"))
             try manifest.write(to: URL(fileURLWithPath: "\(destination)/audit.manifest"))
             let event = AuditRecording.event(.export, operatorName: `operator`, profile: profile, pseudonymKey: nil, signing: signing, ocr: false,
                                              counts: FileCounts(input: plan.outputs.count, output: plan.outputs.count, quarantined: 0),
-                                             manifest: manifest.reference(file: "audit.manifest"))
-            let entry = try AuditLog(url: URL(fileURLWithPath: "\(batch)/audit.jsonl")).append(event, signingKey: signing)
+                                             manifest: manifest.reference(file: manifestName))
+            let logPath = "\(batch)/audit.jsonl"
+            let entry = try AuditLog(url: URL(fileURLWithPath: logPath)).append(event, signingKey: signing)
             print("audit entry #\(entry.seq) \(entry.hash)")
+            if let project = ProjectLog.resolve(projectLog) {
+                let p = try ProjectLog.mirror(entry, sourceLog: logPath, to: project, signing: signing)
+                print("project log entry #\(p.seq) \(p.hash)")
+            }
         }
         print("exported \(plan.outputs.count) instance(s) of commit \(plan.commit.id) to \(destination)")
     }
