@@ -96,10 +96,19 @@ func fileHashes(under dir: String) throws -> [String: String] {
     return out
 }
 
-/// The `.dcm` files under a folder, hidden temporary files included (so a test can see them).
-func dicomFileCount(under dir: String) -> Int {
-    guard let e = FileManager.default.enumerator(atPath: dir) else { return 0 }
-    return e.compactMap { $0 as? String }.filter { $0.hasSuffix(".dcm") && !($0 as NSString).lastPathComponent.hasPrefix(".") }.count
+/// The modification times of the visible `.dcm` files under a folder, by relative path.
+func modificationTimes(under dir: String) -> [String: Date] {
+    guard let e = FileManager.default.enumerator(atPath: dir) else { return [:] }
+    var out: [String: Date] = [:]
+    for case let rel as String in e where rel.hasSuffix(".dcm") && !(rel as NSString).lastPathComponent.hasPrefix(".") {
+        out[rel] = (try? FileManager.default.attributesOfItem(atPath: "\(dir)/\(rel)"))?[.modificationDate] as? Date
+    }
+    return out
+}
+
+/// How many visible `.dcm` files under a folder are new or rewritten since `before` was taken.
+func freshFileCount(under dir: String, since before: [String: Date]) -> Int {
+    modificationTimes(under: dir).filter { before[$0.key] == nil || before[$0.key] != $0.value }.count
 }
 
 /// Parses every visible file under a folder in full; returns the ones that do not parse.
