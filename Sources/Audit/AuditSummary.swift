@@ -209,7 +209,7 @@ public struct AuditSummary: Sendable, Equatable {
         md.append("")
         md.append("## Files and decisions")
         md.append("- Files in: \(inputFiles); out: \(outputFiles); quarantined: \(quarantinedFiles)")
-        md.append("- Findings approved: \(approved); rejected: \(rejected); manual masks: \(manualMasks); overrides: \(overrides.count)")
+        md.append("- Instances approved: \(approved); rejected: \(rejected); manual masks: \(manualMasks); overrides: \(overrides.count)")
         for (line, o) in overrides {
             md.append("  - line \(line): \(o.subject): \(o.decision) — \(o.reason)" + (o.reviewer.map { " (\($0))" } ?? ""))
         }
