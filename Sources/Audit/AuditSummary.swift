@@ -38,6 +38,8 @@ public struct AuditSummary: Sendable, Equatable {
     public var latestRelease: (line: Int, action: AuditAction, manifest: ManifestReference)?
     /// The k-anonymity summary over the released files, when the caller read them (see `RiskSection`).
     public var risk: RiskSection?
+    /// Why the risk summary could not be made (e.g. the release's manifest is gone), when it could not.
+    public var riskUnavailable: String?
     /// The latest Merkle root and manifest hash, when an entry carried one.
     public var latestMerkleRoot: String?
     public var latestManifestSHA256: String?
@@ -178,6 +180,7 @@ public struct AuditSummary: Sendable, Equatable {
             "reviewers": .array(reviewers.map(JSONValue.string)),
             "decisionRecords": .int(Int64(decisionRecords)),
             "risk": risk?.json() ?? .null,
+            "riskUnavailable": .string(orNull: riskUnavailable),
         ]
     }
 
@@ -219,6 +222,8 @@ public struct AuditSummary: Sendable, Equatable {
         md.append("## Re-identification risk")
         if let risk {
             md.append(contentsOf: risk.markdownLines())
+        } else if let riskUnavailable {
+            md.append("- **Not assessed:** \(riskUnavailable)")
         } else {
             md.append("- Not assessed (no committed or applied output files were read).")
         }

@@ -99,7 +99,9 @@ struct AuditReport: ParsableCommand {
             let keys = try pubkey.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
             let url = URL(fileURLWithPath: log)
             summary = try AuditSummary.make(log: url, trustedKeys: keys)
-            summary.risk = try ReleaseRisk.assess(summary, log: url, filesDirectory: files)
+            do { summary.risk = try ReleaseRisk.assess(summary, log: url, filesDirectory: files) } catch let e as AuditError {
+                summary.riskUnavailable = e.description
+            }
         } catch let e as AuditError {
             auditPrintError("dcmveil audit report: \(e)")
             throw ExitCode(1)

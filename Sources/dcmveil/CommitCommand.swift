@@ -116,6 +116,9 @@ struct Export: ParsableCommand {
                 print("project log entry #\(p.seq) \(p.hash)")
             }
         }
+        if signingKey == nil {
+            print("no audit entry: give --signing-key to sign the export into the batch log" + (ProjectLog.resolve(projectLog) != nil ? " and the project log" : ""))
+        }
         print("exported \(plan.outputs.count) instance(s) of commit \(plan.commit.id) to \(destination)")
     }
 

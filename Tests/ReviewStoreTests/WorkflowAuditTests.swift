@@ -153,5 +153,12 @@ import Testing
         #expect(k["uniqueRecords"] as? Int == mine.uniqueRecords)
         let md = try dcmveil(["audit", "report", "\(batch)/audit.jsonl", "--pubkey", operatorPub, "--pubkey", reviewerPub])
         #expect(md.out.contains("k-anonymity: **k = \(mine.k)**"))
+
+        // Without the release's manifest the report still comes, and says why there is no risk summary.
+        let manifest = try #require(entries[2].event.manifest?.file)
+        try FileManager.default.removeItem(atPath: "\(batch)/\(manifest)")
+        let without = try dcmveil(["audit", "report", "\(batch)/audit.jsonl", "--pubkey", operatorPub, "--pubkey", reviewerPub])
+        #expect(without.status == 0, "\(without.err)")
+        #expect(without.out.contains("**Not assessed:**"))
     }
 }
