@@ -63,6 +63,8 @@ enum BatchCommit {
         var cursor: InstanceCursor? = nil
         var masksApplied = 0
         var failures: [String] = []
+        // Output path -> the input it came from: two inputs with one SOP Instance UID would overwrite each other.
+        var producedBy: [String: String] = [:]
         var done = 0
         progress(0, total)
         repeat {
@@ -83,6 +85,11 @@ enum BatchCommit {
                         Mask(frame: $0.frame, x: $0.rect.x, y: $0.rect.y, width: $0.rect.width, height: $0.rect.height)
                     }
                     let out = try ctx.processor.produce(source, masks: masks)
+                    if let first = producedBy[out.relativePath] {
+                        failures.append("\(inst.path): the same output as \(first) (the same SOP Instance UID); reject one of them")
+                        continue
+                    }
+                    producedBy[out.relativePath] = inst.path
                     let dest = "\(outputRoot)/\(out.relativePath)"
                     try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                     let chunks = try DicomWriter.encodeChunks(out.file)

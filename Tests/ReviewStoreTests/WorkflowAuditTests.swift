@@ -60,6 +60,21 @@ import Testing
         #expect(try fileHashes(under: "\(w.root)/dest").isEmpty)
     }
 
+    @Test func twoInputsWithOneSOPInstanceUIDAreRefusedUntilOneIsRejected() throws {
+        let w = try Workspace(count: 3)
+        try FileManager.default.copyItem(atPath: "\(w.input)/000001.dcm", toPath: "\(w.input)/copy.dcm")
+        let batch = "\(w.root)/batch"
+        try w.must(w.scanArguments(batch))
+        try w.approveAll(batch)
+        let refused = try dcmveil(w.commitArguments(batch))
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("the same SOP Instance UID"), "\(refused.err)")
+        #expect(try BatchStore.open(directory: batch).latestCommit() == nil)
+        try w.must(["decide", "--batch", batch, "--reviewer", "olive", "--reject", "copy.dcm"])
+        try w.must(w.commitArguments(batch))
+        #expect(try fileHashes(under: "\(batch)/output").count == 3)
+    }
+
     @Test func keygenDecisionsCommitAndExportGoIntoTheBatchAndProjectLogs() throws {
         let w = try Workspace(count: 6)
         let project = "\(w.root)/project/audit.jsonl"
