@@ -26,16 +26,7 @@ final class DecisionJournal: @unchecked Sendable {
         self.directory = directory
         self.reviewer = reviewer
         self.signing = signing
-        flushedThrough = try Self.lastDecisionID(store)
-    }
-
-    static func lastDecisionID(_ store: BatchStore) throws -> Int64 {
-        var last: Int64 = 0
-        while true {
-            let page = try store.decisions(after: last, limit: 10_000)
-            guard let end = page.last?.id else { return last }
-            last = end
-        }
+        flushedThrough = try store.lastDecisionID()
     }
 
     /// Appends one entry for the reviewer's decisions since the last flush; nil when there were none.
