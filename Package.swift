@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
         .testTarget(
             name: "ReviewStoreTests",
-            dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ReviewStore", "Audit", "DicomCore", "DicomIO", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "TextDetectionTests", dependencies: ["TextDetection"],

@@ -16,7 +16,7 @@ import Darwin
 
 /// `dcmveil apply INPUT OUTPUT --key-file K`: unattended batch de-identification with a manifest.
 struct Apply: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "apply", 
         abstract: "De-identify every DICOM file under INPUT into OUTPUT, with OUTPUT/manifest.json.",
         discussion: """
             Outputs go to OUTPUT/<pseudonym>/<study>/<series>/<SOPInstanceUID>.dcm, each written to a temporary \
@@ -52,6 +52,9 @@ struct Apply: ParsableCommand {
 
     @Option(name: .long, help: "Seconds one file may take before it is given up and quarantined (0: no limit).")
     var fileTimeLimit: Double = 300
+
+    @Option(name: .long, help: ArgumentHelp("With --operator: a project-wide audit log the apply entry also goes into (default: $DCMVEIL_PROJECT_LOG).", valueName: "FILE"))
+    var projectLog: String?
 
     func run() throws {
         let key: PseudonymKey
@@ -100,6 +103,11 @@ struct Apply: ParsableCommand {
             do {
                 let entry = try b.appendAudit(operatorName: op, profile: prof, key: key, signing: signer)
                 print("audit entry #\(entry.seq) \(entry.hash) signed by \(signer.fingerprint)")
+                if let project = ProjectLog.resolve(projectLog) {
+                    let p = try ProjectLog.mirror(entry, sourceLog: (output as NSString).appendingPathComponent("audit.jsonl"),
+                                                  to: project, signing: signer)
+                    print("project log entry #\(p.seq) \(p.hash)")
+                }
             } catch {
                 printError("dcmveil apply: cannot write the audit entry: \(error)")
                 throw ExitCode(1)
@@ -137,7 +145,7 @@ extension ApplyBatch {
                             masks: o.masks.map { "\($0.frame),\($0.x),\($0.y),\($0.width),\($0.height)" }.joined(separator: ";"))
         }
         let manifest = try Manifest(rows: rows)
-        let name = "apply-\(Int(Date().timeIntervalSince1970)).manifest"
+        let name = "apply-\(Int(Date().timeIntervalSince1970))-\(manifest.sha256.prefix(12)).manifest"
         try manifest.write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(name)))
         let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
         let event = AuditRecording.event(.apply, operatorName: operatorName, profile: profile, pseudonymKey: key, signing: signing,

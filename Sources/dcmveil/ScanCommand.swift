@@ -8,7 +8,7 @@ import ReviewStore
 
 /// `dcmveil scan INPUT --batch DIR`: examine every file into a review batch (resumable).
 struct Scan: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "scan", 
         abstract: "Scan a folder into a review batch: plan the header actions, find burned-in text, propose masks. Re-running resumes.")
 
     @Argument(help: "The folder of DICOM files to review.") var input: String
