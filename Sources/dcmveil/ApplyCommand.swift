@@ -310,20 +310,35 @@ struct ApplyBatch {
     func json(_ v: String) -> String { DicomJSON.quote(v) }
 }
 
-/// Output folders already created, so that each is made once.
+/// Output folders already created, so that each is made once (with `mkdir`, parents first: no
+/// per-level `stat` as `FileManager.createDirectory` makes).
 final class FolderCache: @unchecked Sendable {
     private let lock = NSLock()
     private var made = Set<String>()
 
     func create(_ path: String) throws {
-        lock.lock()
-        let known = made.contains(path)
-        lock.unlock()
-        if known { return }
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        lock.lock()
-        made.insert(path)
-        lock.unlock()
+        if lock.withLock({ made.contains(path) }) { return }
+        try Self.makeFolder(path)
+        _ = lock.withLock { made.insert(path) }
+    }
+
+    /// Creates `path` and any missing parents; an existing folder is fine.
+    static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o777) == 0 { return }
+        let first = errno
+        if first == EEXIST {
+            var st = stat()
+            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw DicomError(.io, "cannot create folder: a file is in the way", file: path)
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard first == ENOENT, !parent.isEmpty, parent != path else {
+            throw DicomError(.io, "cannot create folder: \(String(cString: strerror(first)))", file: path)
+        }
+        try makeFolder(parent)
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw DicomError(.io, "cannot create folder: \(String(cString: strerror(errno)))", file: path)
+        }
     }
 }
 
