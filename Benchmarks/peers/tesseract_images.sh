@@ -6,4 +6,4 @@ set -euo pipefail
 mkdir -p "$2"
 export OMP_THREAD_LIMIT=1
 find "$1" -maxdepth 1 -name '*.png' -print0 | sort -z |
-    xargs -0 -n 1 -P "${3:-2}" sh -c 'tesseract "$0" "$1/$(basename "$0" .png)" tsv 2>/dev/null' "$2"
+    xargs -0 -n 1 -P "${3:-2}" sh -c 'tesseract "$1" "$0/$(basename "$1" .png)" tsv 2>/dev/null' "$2"
