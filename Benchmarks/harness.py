@@ -285,7 +285,7 @@ def main():
             goals = [("≥ 5× gdcmanon", ratio_goal("dcmveil apply", "gdcmanon (basic)", at_least=5)),
                      ("≥ 30× dicognito", ratio_goal("dcmveil apply", "dicognito (2 proc)", at_least=30)),
                      ("≥ 30× pydicom/deid", ratio_goal("dcmveil apply", "pydicom/deid (2 proc)", at_least=30))] + goals
-        slow = {"gdcmanon (basic)": 1, "pydicom/deid (2 proc)": 1} if q else None
+        slow = {t[0]: 1 for t in tools if t[0] not in ("dcmveil apply", "cp -r", "dcmodify (20 tags)")} if q else None
         workloads.append(Workload(f"Header de-identification, {label}", src, n, tools, goals, runs, few_runs=slow))
 
     if not args.only or "Audit" in args.only:
@@ -416,8 +416,12 @@ def main():
     if args.only:
         prefixes = [p.strip() for p in args.only.split(",") if p.strip()]
         workloads = [w for w in workloads if any(w.name.startswith(p) for p in prefixes)]
+    started = time.monotonic()
+    load_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     for w in workloads:
         w.run()
+    elapsed = time.monotonic() - started
+    print(f"workloads took {elapsed:.0f} s", flush=True)
 
     versions = {}
     for name, cmd in [("swift", "swift --version 2>&1 | head -1"), ("dcmveil", f"{dv} --version"),
@@ -438,7 +442,10 @@ def main():
     md = [f"# dcmveil benchmark results", "",
           f"- date: {datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')}",
           f"- machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}",
-          f"- mode: {'QUICK' if q else 'full'}; median of {runs} alternating runs per tool",
+          f"- mode: {'QUICK' if q else 'full'}; median of {runs} alternating runs per tool"
+          + (" (the slow peers run once in QUICK mode: see the runs column)" if q else "")
+          + f"; the workloads took {elapsed:.0f} s (the build and the peers' venv before them not counted)",
+          f"- load average (1, 5, 15 min) at the start: {load_start}; at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
           "- versions: " + "; ".join(f"{k} {v}" for k, v in versions.items()), "",
           "Ratios measured in one run are what count; absolute times are for orientation (shared, noisy machine).", ""]
     md += [w.markdown() for w in workloads]
