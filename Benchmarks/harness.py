@@ -235,7 +235,7 @@ def main():
     corpora = os.path.join(BENCH, "corpora")
     out = os.path.join(BENCH, "out")
     os.makedirs(corpora, exist_ok=True)
-    n_ct, n_small, n_header = (200, 300, 2000) if q else (1000, 1000, 10000)
+    n_ct, n_small, n_header = (200, 200, 2000) if q else (1000, 1000, 10000)
 
     def corpus(kind, n):
         path = os.path.join(corpora, f"{kind}-{n}")
