@@ -112,8 +112,8 @@ let package = Package(
         .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SyntheticData", "Deidentify", "DicomIO", "DicomPixels", "TextDetection"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
-        // Workstation benchmark through the in-memory backend (build with -c release).
-        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation"], path: "Tests/WorkstationBench", swiftSettings: strict),
+        // Workstation benchmark through the in-memory backend, and opening a real batch store (build with -c release).
+        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation", "ReviewStore"], path: "Tests/WorkstationBench", swiftSettings: strict),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "DicomCore"], exclude: ["Snapshots"], swiftSettings: strict),
         // Opens the curses terminal and waits to be signalled; the terminal tests check the restore.
         .executableTarget(name: "dcmveil-terminal-signal-helper", dependencies: ["Terminal", "Workstation"],
