@@ -133,10 +133,11 @@ public struct TextCandidateFinder: Sendable {
     /// Grows a line box sideways over ink that continues the line: letters that touch a
     /// larger structure (an outline, a bar) are not glyphs of their own but still belong to it.
     /// A column counts as ink when it holds at least two ink pixels within the line's rows;
-    /// growth stops after a gap of more than 0.6 × height, or 4 × height in all.
+    /// growth stops after a gap of more than 0.6 × height, or 8 × height in all (letters of a
+    /// whole word can be joined to a curve that crosses them, like a phantom's outline).
     private func extend(_ box: PixelRect, mask: [UInt8], width: Int) -> PixelRect {
         let height = box.height
-        let maxGap = max(2, height * 3 / 5), maxReach = 4 * height
+        let maxGap = max(2, height * 3 / 5), maxReach = 8 * height
         func inkColumn(_ x: Int) -> Bool {
             var count = 0
             for y in box.y..<box.maxY where mask[y * width + x] != 0 {
