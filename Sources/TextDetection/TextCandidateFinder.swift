@@ -22,7 +22,7 @@ public struct TextCandidateFinder: Sendable {
     func analyze(_ image: TextImage) -> (candidates: [TextCandidate], ink: InkRuns) {
         let runs = InkRuns(
             image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
-            maxLine: 2 * settings.maxGlyphHeight)
+            maxLine: settings.maxGlyphHeight)
         var lines: [TextCandidate] = []
         for (polarity, isBright) in [(runs.bright, true), (runs.dark, false)] {
             var glyphs: [Glyph] = []

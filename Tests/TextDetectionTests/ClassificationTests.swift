@@ -141,6 +141,19 @@ import TextDetection
         #expect(policy.masks(for: items, width: 100, height: 100).count == 2)
     }
 
+    @Test func anAllowListedFragmentOfAWordIsMasked() {
+        // OCR read "Contrast" as "C" and left the rest unread: the "C" is no annotation marker.
+        let items = [
+            finding("C", PixelRect(x: 10, y: 10, width: 12, height: 18), .text, allowListed: true),
+            finding("", PixelRect(x: 25, y: 10, width: 60, height: 18), .text, confidence: 0),
+            // A marker that stands apart keeps its exemption.
+            finding("R", PixelRect(x: 10, y: 60, width: 12, height: 18), .text, allowListed: true),
+            finding("Thorax", PixelRect(x: 60, y: 60, width: 50, height: 18), .text),
+        ]
+        let masks = MaskPolicy().masks(for: items, width: 200, height: 100)
+        #expect(masks.map(\.x).sorted() == [7, 22, 57])
+    }
+
     @Test func classesAndConfidence() {
         let items = [
             finding("DOE", PixelRect(x: 0, y: 0, width: 5, height: 5), .phi, confidence: 10),
