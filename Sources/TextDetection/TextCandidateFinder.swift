@@ -47,6 +47,8 @@ public struct TextCandidateFinder: Sendable {
         // A bar with things attached (a grid or ruler line between crossings): one run spans it.
         if width * 2 >= height * 3, glyph.longestRun * 10 >= width * 8 { return false }
         let meanRun = Double(glyph.area) / Double(glyph.runCount)
+        // Strokes of a font thicken with its size; a tall shape of hairlines is a grid or an outline.
+        guard meanRun >= settings.minStrokeRatio * Double(height) else { return false }
         return meanRun <= settings.maxStrokeRatio * Double(height) + 1.5
     }
 
