@@ -23,7 +23,8 @@ let package = Package(
     targets: [
         // C entry points. Only these modules see C headers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract"),
+        // Tesseract is loaded with dlopen on first use (see the shim): only its header is needed here.
+        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg"),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls"),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2"),
@@ -103,7 +104,7 @@ let package = Package(
         .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
         .testTarget(
             name: "ReviewStoreTests",
-            dependencies: ["ReviewStore", "Audit", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ReviewStore", "Audit", "DicomCore", "DicomIO", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "TextDetectionTests", dependencies: ["TextDetection"],

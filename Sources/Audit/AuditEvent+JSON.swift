@@ -21,6 +21,9 @@ extension AuditEvent {
                 "standardContractualClauses": governance.standardContractualClauses.map(JSONValue.bool) ?? .null,
             ],
         ]
+        if let origin {
+            m["origin"] = ["log": .string(origin.log), "seq": .int(Int64(origin.seq)), "hash": .string(origin.hash)]
+        }
         if let ocr {
             m["ocr"] = ["engine": .string(ocr.engine), "version": .string(ocr.version)]
         }
@@ -51,7 +54,7 @@ extension AuditEvent {
             m["merkleRoot"] = .string(manifest.merkleRoot)
         }
         if let decisions {
-            m["decisions"] = [
+            var d: [String: JSONValue] = [
                 "approved": .int(Int64(decisions.approved)),
                 "rejected": .int(Int64(decisions.rejected)),
                 "manualMasks": .int(Int64(decisions.manualMasks)),
@@ -64,6 +67,16 @@ extension AuditEvent {
                         return .object(obj)
                     }),
             ]
+            if !decisions.records.isEmpty {
+                d["records"] = .array(
+                    decisions.records.map { r in
+                        [
+                            "id": .int(Int64(r.id)), "kind": .string(r.kind), "reviewer": .string(r.reviewer),
+                            "message": .string(r.messageSHA256), "signer": .string(orNull: r.signer),
+                        ]
+                    })
+            }
+            m["decisions"] = .object(d)
         }
         return m
     }
@@ -86,6 +99,10 @@ extension AuditEvent {
         var ocr: OCRInfo?
         if let o = try f.optionalObject("ocr") {
             ocr = OCRInfo(engine: try o.string("engine"), version: try o.string("version"))
+        }
+        var origin: Origin?
+        if let o = try f.optionalObject("origin") {
+            origin = Origin(log: try o.string("log"), seq: try o.int("seq"), hash: try o.string("hash"))
         }
         var counts: FileCounts?
         if let c = try f.optionalObject("counts") {
@@ -112,9 +129,19 @@ extension AuditEvent {
                         subject: try of.string("subject"), decision: try of.string("decision"),
                         reason: try of.string("reason"), reviewer: try of.optionalString("reviewer")))
             }
+            var records: [DecisionSummary.Reference] = []
+            if d.members["records"] != nil {
+                for (i, r) in try d.array("records").enumerated() {
+                    let rf = try JSONFields(r, path: "\(d.path).records[\(i)]")
+                    records.append(
+                        .init(
+                            id: try rf.int("id"), kind: try rf.string("kind"), reviewer: try rf.string("reviewer"),
+                            messageSHA256: try rf.string("message"), signer: try rf.optionalString("signer")))
+                }
+            }
             decisions = DecisionSummary(
                 approved: try d.int("approved"), rejected: try d.int("rejected"), manualMasks: try d.int("manualMasks"),
-                overrides: overrides)
+                overrides: overrides, records: records)
         }
         self.init(
             operatorName: try f.string("operator"),
@@ -132,7 +159,8 @@ extension AuditEvent {
                 standardContractualClauses: try gov.optionalBool("standardContractualClauses")),
             counts: counts,
             manifest: manifest,
-            decisions: decisions)
+            decisions: decisions,
+            origin: origin)
         if action.writesOutputs, counts == nil || manifest == nil {
             throw AuditError(.badEntry, "a \(action.rawValue) entry lacks file counts or a manifest")
         }

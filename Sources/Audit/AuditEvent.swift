@@ -23,13 +23,16 @@ public struct AuditEvent: Sendable, Equatable {
     public var manifest: ManifestReference?
     /// The review decisions, when there were any.
     public var decisions: DecisionSummary?
+    /// In a project log: the entry of the batch (or output) log this entry mirrors.
+    public var origin: Origin?
 
     public init(
         operatorName: String, host: String, action: AuditAction, tool: ToolInfo, profile: JSONValue,
         keyFingerprints: [String: String], derivations: Derivations = .current, ocr: OCRInfo? = nil,
         governance: Governance, counts: FileCounts? = nil, manifest: ManifestReference? = nil,
-        decisions: DecisionSummary? = nil
+        decisions: DecisionSummary? = nil, origin: Origin? = nil
     ) {
+        self.origin = origin
         self.operatorName = operatorName
         self.host = host
         self.action = action
@@ -42,6 +45,21 @@ public struct AuditEvent: Sendable, Equatable {
         self.counts = counts
         self.manifest = manifest
         self.decisions = decisions
+    }
+}
+
+/// Where a project-log entry comes from: the log that holds the original entry, its seq and hash.
+public struct Origin: Sendable, Equatable {
+    /// The original log's path, as the writer saw it.
+    public var log: String
+    public var seq: Int
+    /// The original entry's `hash`.
+    public var hash: String
+
+    public init(log: String, seq: Int, hash: String) {
+        self.log = log
+        self.seq = seq
+        self.hash = hash
     }
 }
 
@@ -161,12 +179,37 @@ public struct DecisionSummary: Sendable, Equatable {
     public var rejected: Int
     public var manualMasks: Int
     public var overrides: [Override]
+    /// The signed review decisions this summary covers (a `decisions` entry lists them; a commit
+    /// entry leaves them out). Empty: the member is omitted.
+    public var records: [Reference]
 
-    public init(approved: Int, rejected: Int, manualMasks: Int, overrides: [Override] = []) {
+    public init(approved: Int, rejected: Int, manualMasks: Int, overrides: [Override] = [], records: [Reference] = []) {
         self.approved = approved
         self.rejected = rejected
         self.manualMasks = manualMasks
         self.overrides = overrides
+        self.records = records
+    }
+
+    /// One review decision as stored in the batch, by id and by the hash of what was signed.
+    public struct Reference: Sendable, Equatable {
+        /// The decision's id in the batch store.
+        public var id: Int
+        /// The decision kind, e.g. "approve", "add-mask", "override".
+        public var kind: String
+        public var reviewer: String
+        /// SHA-256 (hex) of the decision's signed message bytes.
+        public var messageSHA256: String
+        /// The fingerprint of the key that signed it; nil when it was recorded unsigned.
+        public var signer: String?
+
+        public init(id: Int, kind: String, reviewer: String, messageSHA256: String, signer: String?) {
+            self.id = id
+            self.kind = kind
+            self.reviewer = reviewer
+            self.messageSHA256 = messageSHA256
+            self.signer = signer
+        }
     }
 
     /// One departure from the profile's proposal, and why.

@@ -23,6 +23,18 @@ extension AuditLog {
         at url: URL, trustedKey: VerifyingKey?, filesDirectory: URL? = nil, anchor: String? = nil,
         thorough: Bool = false
     ) throws -> VerificationReport {
+        try verify(at: url, trustedKeys: trustedKey.map { [$0] } ?? [], filesDirectory: filesDirectory, anchor: anchor, thorough: thorough)
+    }
+
+    /// `verify(at:trustedKey:…)` for a log signed by several keys (a batch log holds entries signed by
+    /// the operator and by each reviewer; a project log by everyone who commits). Every entry's
+    /// `signer` must be the fingerprint of one of `trustedKeys`, and its signature must verify with
+    /// that key. An empty list checks no signatures.
+    public static func verify(
+        at url: URL, trustedKeys: [VerifyingKey], filesDirectory: URL? = nil, anchor: String? = nil,
+        thorough: Bool = false
+    ) throws -> VerificationReport {
+        let trusted = TrustedKeys(trustedKeys)
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
@@ -31,13 +43,13 @@ extension AuditLog {
         }
         var report = VerificationReport(
             path: url.path, lineCount: 0, verifiedCount: 0, head: nil, signers: [],
-            signaturesChecked: trustedKey != nil, filesChecked: 0, failure: nil)
+            signaturesChecked: !trusted.isEmpty, filesChecked: 0, failure: nil)
 
         let results: [LineCheck]
         var torn = false
         (results, torn) = data.withUnsafeBytes { raw in
             let (ranges, isTorn) = lineRanges(raw)
-            return (checkLines(raw, ranges: ranges, trustedKey: trustedKey, thorough: thorough), isTorn)
+            return (checkLines(raw, ranges: ranges, trusted: trusted, thorough: thorough), isTorn)
         }
         report.lineCount = results.count
 
@@ -70,15 +82,17 @@ extension AuditLog {
             if r.lineHash == anchor { anchorFound = true }
             if let m = r.manifest { manifests.append((line, m)) }
         }
-        if let trustedKey, let bad = firstBadSignature(results, last: report.verifiedCount, key: trustedKey, everySignature: thorough) {
+        if !trusted.isEmpty, let bad = firstBadSignature(results, last: report.verifiedCount, keys: trusted, everySignature: thorough) {
             // Everything before `bad` is vouched for; `bad` and after are not.
             report.failure = VerificationFailure(
                 line: bad, reason: .badSignature,
-                detail: "the signature does not verify with key \(trustedKey.fingerprint)")
+                detail: "the signature does not verify with key \(results[bad - 1].signer)")
             report.verifiedCount = bad - 1
             report.head = bad > 1 ? results[bad - 2].lineHash : nil
             manifests.removeAll { $0.line >= bad }
-            report.signers = bad > 1 ? [trustedKey.fingerprint] : []
+            var signers: [String] = []
+            for r in results.prefix(bad - 1) where !signers.contains(r.signer) { signers.append(r.signer) }
+            report.signers = signers
             if let anchor, !results.prefix(bad - 1).contains(where: { $0.lineHash == anchor }) { anchorFound = false }
         }
         if report.failure == nil, torn {
@@ -99,6 +113,13 @@ extension AuditLog {
             if let fileFailure { report.failure = fileFailure }
         }
         return report
+    }
+
+    /// Instance form of `verify(at:trustedKeys:filesDirectory:anchor:thorough:)`.
+    public func verify(
+        trustedKeys: [VerifyingKey], filesDirectory: URL? = nil, anchor: String? = nil, thorough: Bool = false
+    ) throws -> VerificationReport {
+        try Self.verify(at: url, trustedKeys: trustedKeys, filesDirectory: filesDirectory, anchor: anchor, thorough: thorough)
     }
 
     /// Instance form of `verify(at:trustedKey:filesDirectory:anchor:)`.
@@ -127,7 +148,7 @@ extension AuditLog {
 
     /// Checks every line on its own, in parallel; the chain is checked afterwards, in order.
     static func checkLines(
-        _ raw: UnsafeRawBufferPointer, ranges: [Range<Int>], trustedKey: VerifyingKey?, thorough: Bool
+        _ raw: UnsafeRawBufferPointer, ranges: [Range<Int>], trusted: TrustedKeys, thorough: Bool
     ) -> [LineCheck] {
         let count = ranges.count
         guard count > 0 else { return [] }
@@ -140,7 +161,7 @@ extension AuditLog {
             let hi = count * (chunk + 1) / chunks
             for i in lo..<hi {
                 results.set(
-                    i, checkLine(UnsafeRawBufferPointer(rebasing: bytes.raw[ranges[i]]), trustedKey: trustedKey, thorough: thorough))
+                    i, checkLine(UnsafeRawBufferPointer(rebasing: bytes.raw[ranges[i]]), trusted: trusted, thorough: thorough))
             }
         }
         return results.values()
@@ -150,7 +171,7 @@ extension AuditLog {
     /// canonical form, required members and entry hash (and, when thorough, the profile hash and a
     /// full decode). The signature bytes are kept
     /// for `checkSignatures`.
-    static func checkLine(_ line: UnsafeRawBufferPointer, trustedKey: VerifyingKey?, thorough: Bool = false) -> LineCheck {
+    static func checkLine(_ line: UnsafeRawBufferPointer, trusted: TrustedKeys, thorough: Bool = false) -> LineCheck {
         var r = LineCheck()
         r.lineHash = Hex.encode(SHA256.hash(data: line))
         func fail(_ reason: VerificationFailure.Reason, _ detail: String) -> LineCheck {
@@ -263,8 +284,10 @@ extension AuditLog {
         guard let signature = Base64.decode(signatureText), signature.count == 64 else {
             return fail(.badSignature, "the signature is not 64 bytes of base64")
         }
-        if let trustedKey, signer != trustedKey.fingerprint {
-            return fail(.untrustedSigner, "signed by key \(signer), but the trusted key is \(trustedKey.fingerprint)")
+        if !trusted.isEmpty, trusted.byFingerprint[signer] == nil {
+            return fail(
+                .untrustedSigner,
+                "signed by key \(signer), but the trusted key\(trusted.count == 1 ? " is" : "s are") \(trusted.fingerprints.joined(separator: ", "))")
         }
         r.digest = digest
         r.signature = signature
@@ -281,9 +304,10 @@ extension AuditLog {
     /// after it, is found with O(log n) signature checks. What this shortcut does not flag is an
     /// entry whose own signature is bad but which a later entry, validly signed by the same key,
     /// vouches for: only the key holder can write that. `everySignature` checks all of them.
-    static func firstBadSignature(_ results: [LineCheck], last: Int, key: VerifyingKey, everySignature: Bool) -> Int? {
+    static func firstBadSignature(_ results: [LineCheck], last: Int, keys: TrustedKeys, everySignature: Bool) -> Int? {
         @Sendable func valid(_ line: Int) -> Bool {
             let r = results[line - 1]
+            guard let key = keys.byFingerprint[r.signer] else { return false }
             return key.isValidSignature(r.signature, for: r.digest)
         }
         guard last >= 1 else { return nil }
@@ -431,6 +455,27 @@ struct EntryMembers {
         default: return nil
         }
     }
+}
+
+/// The public keys a log's entries may be signed with, by fingerprint.
+struct TrustedKeys: Sendable {
+    let byFingerprint: [String: VerifyingKey]
+    /// The fingerprints in the order given, without repeats.
+    let fingerprints: [String]
+
+    init(_ keys: [VerifyingKey]) {
+        var map: [String: VerifyingKey] = [:]
+        var order: [String] = []
+        for k in keys where map[k.fingerprint] == nil {
+            map[k.fingerprint] = k
+            order.append(k.fingerprint)
+        }
+        byFingerprint = map
+        fingerprints = order
+    }
+
+    var isEmpty: Bool { fingerprints.isEmpty }
+    var count: Int { fingerprints.count }
 }
 
 /// The result of checking one line on its own.

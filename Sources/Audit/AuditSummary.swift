@@ -20,22 +20,38 @@ public struct AuditSummary: Sendable, Equatable {
     public var ocrEngines: [OCRInfo]
     /// Distinct governance records (normally one).
     public var governance: [Governance]
-    /// Sums over commit, export and apply entries.
+    /// Sums over commit, export and apply entries (decision counts too: `decisions` entries are
+    /// counted apart, in `decisionRecords`, so nothing is counted twice).
     public var inputFiles = 0
     public var outputFiles = 0
     public var quarantinedFiles = 0
     public var approved = 0
     public var rejected = 0
     public var manualMasks = 0
-    /// Every override, with the line of the entry that recorded it.
+    /// Every distinct override, with the line of the first entry that recorded it.
     public var overrides: [(line: Int, override: DecisionSummary.Override)]
+    /// Signed review decisions listed by `decisions` entries.
+    public var decisionRecords = 0
+    /// Who decided: the reviewers of listed decisions and overrides, in order of first appearance.
+    public var reviewers: [String]
+    /// The latest commit or apply entry's line and manifest: the files the risk summary reads.
+    public var latestRelease: (line: Int, action: AuditAction, manifest: ManifestReference)?
+    /// The k-anonymity summary over the released files, when the caller read them (see `RiskSection`).
+    public var risk: RiskSection?
+    /// Why the risk summary could not be made (e.g. the release's manifest is gone), when it could not.
+    public var riskUnavailable: String?
     /// The latest Merkle root and manifest hash, when an entry carried one.
     public var latestMerkleRoot: String?
     public var latestManifestSHA256: String?
 
     /// Verifies the log at `url` and summarises its intact entries (those before any failure).
     public static func make(log url: URL, trustedKey: VerifyingKey?, filesDirectory: URL? = nil) throws -> AuditSummary {
-        let report = try AuditLog.verify(at: url, trustedKey: trustedKey, filesDirectory: filesDirectory)
+        try make(log: url, trustedKeys: trustedKey.map { [$0] } ?? [], filesDirectory: filesDirectory)
+    }
+
+    /// Verifies the log at `url` against any of `trustedKeys` and summarises its intact entries.
+    public static func make(log url: URL, trustedKeys: [VerifyingKey], filesDirectory: URL? = nil) throws -> AuditSummary {
+        let report = try AuditLog.verify(at: url, trustedKeys: trustedKeys, filesDirectory: filesDirectory)
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -62,6 +78,7 @@ public struct AuditSummary: Sendable, Equatable {
         ocrEngines = []
         governance = []
         overrides = []
+        reviewers = []
         func addDistinct<T: Equatable>(_ value: T, to list: inout [T]) {
             if !list.contains(value) { list.append(value) }
         }
@@ -74,26 +91,35 @@ public struct AuditSummary: Sendable, Equatable {
             addDistinct(e.operatorName, to: &operators)
             addDistinct(e.host, to: &hosts)
             addDistinct(e.tool, to: &tools)
-            if let sha = try? AuditEvent.profileSHA256(e.profile), !profiles.contains(where: { $0.sha256 == sha }) {
+            // A keygen entry records no profile (null).
+            if e.profile != .null, let sha = try? AuditEvent.profileSHA256(e.profile), !profiles.contains(where: { $0.sha256 == sha }) {
                 profiles.append((sha, e.profile["name"]?.stringValue))
             }
             addDistinct(e.derivations, to: &derivations)
             if let ocr = e.ocr { addDistinct(ocr, to: &ocrEngines) }
             addDistinct(e.governance, to: &governance)
-            if let c = e.counts {
+            if let c = e.counts, e.action.writesOutputs {
                 inputFiles += c.input
                 outputFiles += c.output
                 quarantinedFiles += c.quarantined
             }
             if let d = e.decisions {
-                approved += d.approved
-                rejected += d.rejected
-                manualMasks += d.manualMasks
-                overrides += d.overrides.map { (i + 1, $0) }
+                if e.action.writesOutputs {
+                    approved += d.approved
+                    rejected += d.rejected
+                    manualMasks += d.manualMasks
+                }
+                decisionRecords += d.records.count
+                for r in d.records { addDistinct(r.reviewer, to: &reviewers) }
+                for o in d.overrides where !overrides.contains(where: { $0.override == o }) {
+                    overrides.append((i + 1, o))
+                    if let r = o.reviewer { addDistinct(r, to: &reviewers) }
+                }
             }
             if let m = e.manifest {
                 latestMerkleRoot = m.merkleRoot
                 latestManifestSHA256 = m.sha256
+                if e.action == .commit || e.action == .apply { latestRelease = (i + 1, e.action, m) }
             }
         }
     }
@@ -151,6 +177,10 @@ public struct AuditSummary: Sendable, Equatable {
             ],
             "merkleRoot": .string(orNull: latestMerkleRoot),
             "manifestSHA256": .string(orNull: latestManifestSHA256),
+            "reviewers": .array(reviewers.map(JSONValue.string)),
+            "decisionRecords": .int(Int64(decisionRecords)),
+            "risk": risk?.json() ?? .null,
+            "riskUnavailable": .string(orNull: riskUnavailable),
         ]
     }
 
@@ -182,11 +212,21 @@ public struct AuditSummary: Sendable, Equatable {
         md.append("")
         md.append("## Files and decisions")
         md.append("- Files in: \(inputFiles); out: \(outputFiles); quarantined: \(quarantinedFiles)")
-        md.append("- Findings approved: \(approved); rejected: \(rejected); manual masks: \(manualMasks); overrides: \(overrides.count)")
+        md.append("- Instances approved: \(approved); rejected: \(rejected); manual masks: \(manualMasks); overrides: \(overrides.count)")
         for (line, o) in overrides {
             md.append("  - line \(line): \(o.subject): \(o.decision) — \(o.reason)" + (o.reviewer.map { " (\($0))" } ?? ""))
         }
         md.append("- Latest manifest SHA-256: \(orNone(latestManifestSHA256)); Merkle root: \(orNone(latestMerkleRoot))")
+        md.append("- Signed review decisions recorded: \(decisionRecords); reviewers: \(list(reviewers))")
+        md.append("")
+        md.append("## Re-identification risk")
+        if let risk {
+            md.append(contentsOf: risk.markdownLines())
+        } else if let riskUnavailable {
+            md.append("- **Not assessed:** \(riskUnavailable)")
+        } else {
+            md.append("- Not assessed (no committed or applied output files were read).")
+        }
         md.append("")
         md.append("## Governance")
         if governance.isEmpty { md.append("- none recorded") }
@@ -198,5 +238,39 @@ public struct AuditSummary: Sendable, Equatable {
                     + (g.standardContractualClauses.map { $0 ? "apply" : "do not apply" } ?? "not stated"))
         }
         return md.joined(separator: "\n") + "\n"
+    }
+}
+
+
+/// The risk section of a report: the k-anonymity summary and which files it rests on.
+public struct RiskSection: Sendable, Equatable {
+    /// The line of the commit or apply entry whose manifest listed the files.
+    public var entryLine: Int
+    /// Output files read (header only).
+    public var filesRead: Int
+    /// Output files listed but missing, unreadable or not matching their recorded hash; they are left out.
+    public var filesUnread: [String]
+    public var summary: KAnonymitySummary
+
+    public init(entryLine: Int, filesRead: Int, filesUnread: [String], summary: KAnonymitySummary) {
+        self.entryLine = entryLine
+        self.filesRead = filesRead
+        self.filesUnread = filesUnread
+        self.summary = summary
+    }
+
+    public func json() -> JSONValue {
+        [
+            "entryLine": .int(Int64(entryLine)), "filesRead": .int(Int64(filesRead)),
+            "filesUnread": .array(filesUnread.map(JSONValue.string)), "kAnonymity": summary.json(),
+        ]
+    }
+
+    public func markdownLines() -> [String] {
+        var lines = ["- Over the \(filesRead) output file(s) of the release in entry \(entryLine) (headers as released)."]
+        if !filesUnread.isEmpty {
+            lines.append("- **\(filesUnread.count) listed file(s) could not be read or no longer match their hash and are left out**, e.g. \(filesUnread.prefix(3).joined(separator: ", ")).")
+        }
+        return lines + summary.markdownLines()
     }
 }

@@ -240,12 +240,15 @@ public enum AtomicFile {
         try write(chunks: [bytes[...]], to: path, mode: mode, durable: durable)
     }
 
+    /// This process's id, for temporary names (asked once: glibc no longer caches getpid).
+    private static let processID = getpid()
+
     /// Writes byte runs in order, as one file.
     public static func write(chunks: [ArraySlice<UInt8>], to path: String, mode: mode_t = 0o644, durable: Bool = false) throws {
         let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let folder = dir.isEmpty ? "." : dir
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        let tmp = "\(folder)/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let tmp = "\(folder)/.\(base).tmp-\(processID)-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw DicomError(.io, "cannot create temporary file: \(String(cString: strerror(errno)))", file: path) }
         var ok = false

@@ -112,6 +112,11 @@ extension BatchStore {
         }
     }
 
+    /// The id of the latest decision, or 0 when there is none.
+    public func lastDecisionID() throws -> Int64 {
+        try read("reading the latest decision") { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM decision") ?? 0 }
+    }
+
     /// Re-verifies every stored decision: each signature against its recorded key, that key against the
     /// person's registered key (roles mode) and the batch id. Unsigned single-person decisions are
     /// reported only when `requireSignatures`. Returns the problems found (empty when all verify).

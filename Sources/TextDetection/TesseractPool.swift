@@ -10,8 +10,11 @@ final class TesseractPool: @unchecked Sendable {
     private var idle: [TesseractHandle] = []
     private var created = 0
 
-    /// Limits OpenMP to one thread, once per process, before the first engine starts.
-    private static let threadLimit: Bool = dcmveil_tesseract_limit_threads() != 0
+    /// OpenMP is limited to one thread when the library loads (see the shim); true once it is loaded
+    /// with OMP_THREAD_LIMIT=1 in effect.
+    private static var threadLimit: Bool {
+        (try? TesseractLibrary.load()) != nil && getenv("OMP_THREAD_LIMIT").map { String(cString: $0) } == "1"
+    }
 
     init(language: String, dataPath: String?) {
         self.language = language

@@ -7,6 +7,8 @@ public enum TextDetectionError: Error, Sendable, Equatable, CustomStringConverti
     case tesseractInitFailed(language: String, dataPath: String?, code: Int32)
     /// Tesseract could not allocate a handle.
     case tesseractUnavailable
+    /// libtesseract could not be loaded (the reason is the dynamic loader's).
+    case libraryUnavailable(String)
     /// Recognition of one region failed.
     case recognitionFailed(frame: Int, region: PixelRect, code: Int32)
 
@@ -19,6 +21,8 @@ public enum TextDetectionError: Error, Sendable, Equatable, CustomStringConverti
                 + "(code \(code)); is \(language).traineddata installed (Debian: tesseract-ocr-\(language))?"
         case .tesseractUnavailable:
             return "Tesseract could not create a handle"
+        case let .libraryUnavailable(why):
+            return "libtesseract could not be loaded: \(why) (Debian: libtesseract5 and tesseract-ocr-eng)"
         case let .recognitionFailed(frame, region, code):
             return "Tesseract failed on frame \(frame), region \(region) (code \(code))"
         }

@@ -16,7 +16,7 @@ import Darwin
 
 /// `dcmveil apply INPUT OUTPUT --key-file K`: unattended batch de-identification with a manifest.
 struct Apply: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "apply", 
         abstract: "De-identify every DICOM file under INPUT into OUTPUT, with OUTPUT/manifest.json.",
         discussion: """
             Outputs go to OUTPUT/<pseudonym>/<study>/<series>/<SOPInstanceUID>.dcm, each written to a temporary \
@@ -52,6 +52,9 @@ struct Apply: ParsableCommand {
 
     @Option(name: .long, help: "Seconds one file may take before it is given up and quarantined (0: no limit).")
     var fileTimeLimit: Double = 300
+
+    @Option(name: .long, help: ArgumentHelp("With --operator: a project-wide audit log the apply entry also goes into (default: $DCMVEIL_PROJECT_LOG).", valueName: "FILE"))
+    var projectLog: String?
 
     func run() throws {
         let key: PseudonymKey
@@ -100,6 +103,11 @@ struct Apply: ParsableCommand {
             do {
                 let entry = try b.appendAudit(operatorName: op, profile: prof, key: key, signing: signer)
                 print("audit entry #\(entry.seq) \(entry.hash) signed by \(signer.fingerprint)")
+                if let project = ProjectLog.resolve(projectLog) {
+                    let p = try ProjectLog.mirror(entry, sourceLog: (output as NSString).appendingPathComponent("audit.jsonl"),
+                                                  to: project, signing: signer)
+                    print("project log entry #\(p.seq) \(p.hash)")
+                }
             } catch {
                 printError("dcmveil apply: cannot write the audit entry: \(error)")
                 throw ExitCode(1)
@@ -137,7 +145,7 @@ extension ApplyBatch {
                             masks: o.masks.map { "\($0.frame),\($0.x),\($0.y),\($0.width),\($0.height)" }.joined(separator: ";"))
         }
         let manifest = try Manifest(rows: rows)
-        let name = "apply-\(Int(Date().timeIntervalSince1970)).manifest"
+        let name = "apply-\(Int(Date().timeIntervalSince1970))-\(manifest.sha256.prefix(12)).manifest"
         try manifest.write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(name)))
         let count = { (s: FileOutcome.Status) in outcomes.filter { $0.status == s }.count }
         let event = AuditRecording.event(.apply, operatorName: operatorName, profile: profile, pseudonymKey: key, signing: signing,
@@ -221,25 +229,10 @@ struct ApplyBatch {
 
     /// Regular files under `input`, relative and sorted bytewise; the output folder is left out.
     func listInputs() throws -> [String] {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
+        guard FileManager.default.fileExists(atPath: input) else {
             throw DicomError(.io, "no such file or folder", file: input)
         }
-        if !isDir.boolValue { return [""] }
-        let outAbs = URL(fileURLWithPath: output).standardizedFileURL.path
-        let inAbs = URL(fileURLWithPath: input).standardizedFileURL.path
-        var out: [String] = []
-        guard let e = fm.enumerator(atPath: input) else { return [] }
-        while let rel = e.nextObject() as? String {
-            let type = e.fileAttributes?[.type] as? FileAttributeType
-            if type == .typeDirectory {
-                if (inAbs as NSString).appendingPathComponent(rel) == outAbs { e.skipDescendants() }
-                continue
-            }
-            if type == .typeRegular { out.append(rel) }
-        }
-        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return try FileWalker.files(under: input, excludingDirectory: output)
     }
 
     /// De-identifies one file and writes its output. With a ticket, the output is written only if the
@@ -247,10 +240,9 @@ struct ApplyBatch {
     func handle(_ rel: String, folders: FolderCache, ticket: JobTicket? = nil) -> FileOutcome {
         let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
         let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
-        let isPart10 = Self.hasDICMPrefix(path)
         let source: InstanceProcessor.Input
         do { source = try InstanceProcessor.read(path: path, hash: hashForAudit) } catch {
-            if !isPart10 { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
+            if !Self.hasDICMPrefix(path) { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "unreadable: \(error)")
         }
         let produced: InstanceProcessor.Output
@@ -318,20 +310,35 @@ struct ApplyBatch {
     func json(_ v: String) -> String { DicomJSON.quote(v) }
 }
 
-/// Output folders already created, so that each is made once.
+/// Output folders already created, so that each is made once (with `mkdir`, parents first: no
+/// per-level `stat` as `FileManager.createDirectory` makes).
 final class FolderCache: @unchecked Sendable {
     private let lock = NSLock()
     private var made = Set<String>()
 
     func create(_ path: String) throws {
-        lock.lock()
-        let known = made.contains(path)
-        lock.unlock()
-        if known { return }
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        lock.lock()
-        made.insert(path)
-        lock.unlock()
+        if lock.withLock({ made.contains(path) }) { return }
+        try Self.makeFolder(path)
+        _ = lock.withLock { made.insert(path) }
+    }
+
+    /// Creates `path` and any missing parents; an existing folder is fine.
+    static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o777) == 0 { return }
+        let first = errno
+        if first == EEXIST {
+            var st = stat()
+            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw DicomError(.io, "cannot create folder: a file is in the way", file: path)
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard first == ENOENT, !parent.isEmpty, parent != path else {
+            throw DicomError(.io, "cannot create folder: \(String(cString: strerror(first)))", file: path)
+        }
+        try makeFolder(parent)
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw DicomError(.io, "cannot create folder: \(String(cString: strerror(errno)))", file: path)
+        }
     }
 }
 

@@ -22,8 +22,8 @@ struct AuditVerify: ParsableCommand {
     @Argument(help: "The audit log (audit.jsonl).")
     var log: String
 
-    @Option(name: .customLong("pubkey"), help: "The signing public key (signing.pub). Without it, signatures are not checked.")
-    var pubkey: String?
+    @Option(name: .customLong("pubkey"), help: "A signing public key (signing.pub) the entries may be signed with; repeat it for a log signed by several people. Without one, signatures are not checked.")
+    var pubkey: [String] = []
 
     @Option(name: .customLong("files"), help: ArgumentHelp("Also check the manifests, and re-hash the output files under DIR.", valueName: "DIR"))
     var files: String?
@@ -40,9 +40,9 @@ struct AuditVerify: ParsableCommand {
     func run() throws {
         let report: VerificationReport
         do {
-            let key = try pubkey.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
+            let keys = try pubkey.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
             report = try AuditLog.verify(
-                at: URL(fileURLWithPath: log), trustedKey: key, filesDirectory: files.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                at: URL(fileURLWithPath: log), trustedKeys: keys, filesDirectory: files.map { URL(fileURLWithPath: $0, isDirectory: true) },
                 anchor: head, thorough: thorough)
         } catch let e as AuditError {
             auditPrintError("dcmveil audit verify: \(e)")
@@ -74,8 +74,8 @@ struct AuditVerify: ParsableCommand {
 struct AuditReport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summarise an audit log for a methods section: tool, profile, derivations, OCR, counts, overrides, governance, head hash.",
-        discussion: "The log is verified first; a broken log is reported as such and only its intact entries are summarised (exit 1).")
+        abstract: "Summarise an audit log for a methods section: tool, profile, derivations, OCR, counts, overrides, reviewers, governance, head hash, k-anonymity.",
+        discussion: "The log is verified first; a broken log is reported as such and only its intact entries are summarised (exit 1). The risk summary reads the headers of the files the latest commit or apply entry released (each checked against its recorded hash).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case md, json
@@ -84,17 +84,24 @@ struct AuditReport: ParsableCommand {
     @Argument(help: "The audit log (audit.jsonl).")
     var log: String
 
-    @Option(name: .customLong("pubkey"), help: "The signing public key (signing.pub). Without it, signatures are not checked.")
-    var pubkey: String?
+    @Option(name: .customLong("pubkey"), help: "A signing public key (signing.pub) the entries may be signed with; repeat it for a log signed by several people. Without one, signatures are not checked.")
+    var pubkey: [String] = []
 
     @Option(name: .long, help: "Output format: md or json.")
     var format: Format = .md
 
+    @Option(name: .customLong("files"), help: ArgumentHelp("Where the released files are, for the risk summary (default: DIR/output beside a batch log after a commit, the log's folder after apply).", valueName: "DIR"))
+    var files: String?
+
     func run() throws {
-        let summary: AuditSummary
+        var summary: AuditSummary
         do {
-            let key = try pubkey.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
-            summary = try AuditSummary.make(log: URL(fileURLWithPath: log), trustedKey: key)
+            let keys = try pubkey.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
+            let url = URL(fileURLWithPath: log)
+            summary = try AuditSummary.make(log: url, trustedKeys: keys)
+            do { summary.risk = try ReleaseRisk.assess(summary, log: url, filesDirectory: files) } catch let e as AuditError {
+                summary.riskUnavailable = e.description
+            }
         } catch let e as AuditError {
             auditPrintError("dcmveil audit report: \(e)")
             throw ExitCode(1)

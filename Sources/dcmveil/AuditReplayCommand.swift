@@ -17,13 +17,14 @@ struct AuditReplay: ParsableCommand {
     @Argument(help: "The audit log (audit.jsonl); its manifest sidecar must be beside it.") var log: String
     @Option(help: "The original input folder.") var input: String
     @Option(help: "The pseudonym key used for the run.") var keyFile: String
-    @Option(help: "The signing public key to verify the log first (default: signing.pub beside the key file).") var pubkey: String?
+    @Option(help: "A signing public key to verify the log first (default: signing.pub beside the key file); repeat it when reviewers signed entries too.") var pubkey: [String] = []
     @Flag(help: "Replay even though this build's version differs from the one recorded.") var allowVersionChange = false
 
     func run() throws {
         let logURL = URL(fileURLWithPath: log)
-        let trusted = try VerifyingKey.load(from: URL(fileURLWithPath: pubkey ?? ((keyFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent("signing.pub")))
-        let report = try AuditLog.verify(at: logURL, trustedKey: trusted, filesDirectory: nil, anchor: nil, thorough: false)
+        let paths = pubkey.isEmpty ? [((keyFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent("signing.pub")] : pubkey
+        let trusted = try paths.map { try VerifyingKey.load(from: URL(fileURLWithPath: $0)) }
+        let report = try AuditLog.verify(at: logURL, trustedKeys: trusted, filesDirectory: nil, anchor: nil, thorough: false)
         guard report.isIntact else {
             printError("dcmveil audit replay: the log does not verify: \(report.summary)")
             throw ExitCode(1)

@@ -39,6 +39,10 @@ struct CommitOutcome {
     let auditEntry: AuditEntry
     let signingKeyFingerprint: String
     let commitID: Int64
+    /// The mirror of the commit entry in the project log, when one was named.
+    var projectEntry: AuditEntry? = nil
+    /// Why the project log entry could not be written (the commit itself stands).
+    var projectLogError: String? = nil
 }
 
 /// The commit of a batch, shared by `dcmveil commit` and the workstation's commit dialog: write every
@@ -46,18 +50,21 @@ struct CommitOutcome {
 /// write the manifest, append a signed audit entry, and record the commit in the store.
 enum BatchCommit {
     /// Commits the batch of `context`. `progress(done, total)` is called after each instance.
-    static func run(_ ctx: BatchContext, operatorName: String, signing: SigningKey,
+    static func run(_ ctx: BatchContext, operatorName: String, signing: SigningKey, projectLog: String? = nil,
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> CommitOutcome {
         let blockers = try ctx.store.commitBlockers()
         guard blockers.isEmpty else { throw CommitRefusal.blocked(blockers) }
         let batch = ctx.directory
         let outputRoot = "\(batch)/output"
+        removeStaleTemporaries(under: outputRoot)
         let total = try ctx.store.count(matching: InstanceFilter(states: [.autoClear, .approved]))
         var outputs: [(instanceID: Int64, outputSHA256: String)] = []
         var rows: [ManifestRow] = []
         var cursor: InstanceCursor? = nil
         var masksApplied = 0
         var failures: [String] = []
+        // Output path -> the input it came from: two inputs with one SOP Instance UID would overwrite each other.
+        var producedBy: [String: String] = [:]
         var done = 0
         progress(0, total)
         repeat {
@@ -78,6 +85,11 @@ enum BatchCommit {
                         Mask(frame: $0.frame, x: $0.rect.x, y: $0.rect.y, width: $0.rect.width, height: $0.rect.height)
                     }
                     let out = try ctx.processor.produce(source, masks: masks)
+                    if let first = producedBy[out.relativePath] {
+                        failures.append("\(inst.path): the same output as \(first) (the same SOP Instance UID); reject one of them")
+                        continue
+                    }
+                    producedBy[out.relativePath] = inst.path
                     let dest = "\(outputRoot)/\(out.relativePath)"
                     try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                     let chunks = try DicomWriter.encodeChunks(out.file)
@@ -96,7 +108,7 @@ enum BatchCommit {
         guard failures.isEmpty else { throw CommitRefusal.failures(failures) }
         let stats = try ctx.store.statistics()
         let manifest = try Manifest(rows: rows)
-        let manifestName = "commit-\(Int(Date().timeIntervalSince1970)).manifest"
+        let manifestName = "commit-\(Int(Date().timeIntervalSince1970))-\(manifest.sha256.prefix(12)).manifest"
         try manifest.write(to: URL(fileURLWithPath: "\(batch)/\(manifestName)"))
         let decisions = DecisionSummary(approved: stats.byState[.approved] ?? 0, rejected: stats.byState[.rejected] ?? 0,
                                         manualMasks: stats.masksByStatus[.approved] ?? 0)
@@ -104,9 +116,29 @@ enum BatchCommit {
                                          ocr: true, counts: FileCounts(input: stats.total, output: outputs.count,
                                                                        quarantined: stats.byState[.quarantined] ?? 0),
                                          manifest: manifest.reference(file: manifestName), decisions: decisions)
-        let entry = try AuditLog(url: URL(fileURLWithPath: "\(batch)/audit.jsonl")).append(event, signingKey: signing)
+        let logPath = "\(batch)/audit.jsonl"
+        let entry = try AuditLog(url: URL(fileURLWithPath: logPath)).append(event, signingKey: signing)
         let record = try ctx.store.markCommitted(outputs: outputs, auditEntryHash: entry.hash, operator: operatorName)
-        return CommitOutcome(outputRoot: outputRoot, filesWritten: outputs.count, masksApplied: masksApplied, auditEntry: entry,
-                             signingKeyFingerprint: signing.fingerprint, commitID: record.id)
+        var outcome = CommitOutcome(outputRoot: outputRoot, filesWritten: outputs.count, masksApplied: masksApplied, auditEntry: entry,
+                                    signingKeyFingerprint: signing.fingerprint, commitID: record.id)
+        if let projectLog {
+            do { outcome.projectEntry = try ProjectLog.mirror(entry, sourceLog: logPath, to: projectLog, signing: signing) } catch {
+                outcome.projectLogError = "\(error)"
+            }
+        }
+        return outcome
+    }
+
+    /// Removes the temporary files (`.NAME.tmp-PID-N`) that a commit killed mid-write left behind, when
+    /// their process is gone; a live writer's files are left alone.
+    static func removeStaleTemporaries(under root: String) {
+        guard let e = FileManager.default.enumerator(atPath: root) else { return }
+        for case let rel as String in e {
+            let name = (rel as NSString).lastPathComponent
+            guard name.hasPrefix("."), let range = name.range(of: ".tmp-") else { continue }
+            let pidText = name[range.upperBound...].prefix { $0 != "-" }
+            guard let pid = Int32(pidText), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: "\(root)/\(rel)")
+        }
     }
 }

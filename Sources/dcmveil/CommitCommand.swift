@@ -9,13 +9,14 @@ import ReviewStore
 
 /// `dcmveil commit --batch DIR --operator NAME`: write the approved outputs and a signed audit entry.
 struct Commit: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "commit", 
         abstract: "Apply the approved de-identification and masks into DIR/output (atomically per file) and append a signed audit entry. Refuses while anything needs review.")
 
     @Option(help: "The batch folder.") var batch: String
     @Option(help: "Who commits (must hold the officer or curator role when roles are set).") var `operator`: String
     @Option(help: "The pseudonym key the batch was scanned with.") var keyFile: String
     @Option(help: "The Ed25519 signing key for the audit entry (default: signing.key beside the key file).") var signingKey: String?
+    @Option(help: ArgumentHelp("A project-wide audit log the commit entry also goes into (default: $DCMVEIL_PROJECT_LOG).", valueName: "FILE")) var projectLog: String?
 
     func run() throws {
         let ctx: BatchContext
@@ -29,7 +30,7 @@ struct Commit: ParsableCommand {
         }
         let outcome: CommitOutcome
         do {
-            outcome = try BatchCommit.run(ctx, operatorName: `operator`, signing: signing)
+            outcome = try BatchCommit.run(ctx, operatorName: `operator`, signing: signing, projectLog: ProjectLog.resolve(projectLog))
         } catch let refusal as CommitRefusal {
             for line in refusal.lines { printError("dcmveil commit: \(line)") }
             throw ExitCode(1)
@@ -37,18 +38,24 @@ struct Commit: ParsableCommand {
         print("committed \(outcome.filesWritten) instance(s) with \(outcome.masksApplied) mask(s) into \(outcome.outputRoot)")
         print("audit entry #\(outcome.auditEntry.seq) \(outcome.auditEntry.hash)")
         print("signed by key \(outcome.signingKeyFingerprint); commit \(outcome.commitID)")
+        if let p = outcome.projectEntry { print("project log entry #\(p.seq) \(p.hash)") }
+        if let e = outcome.projectLogError {
+            printError("dcmveil commit: the batch is committed, but the project log entry failed: \(e)")
+            throw ExitCode(1)
+        }
     }
 }
 
 /// `dcmveil export --batch DIR DEST --operator NAME`: copy the committed, approved outputs with a manifest.
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "export", 
         abstract: "Copy the committed, approved instances to DEST with manifest.csv and manifest.json, checking every hash. Refuses if the batch changed after commit.")
 
     @Option(help: "The batch folder.") var batch: String
     @Argument(help: "Destination folder (created).") var destination: String
     @Option(help: "Who exports (must hold the exporter role when roles are set).") var `operator`: String
     @Option(help: "Signing key for the audit entry (optional).") var signingKey: String?
+    @Option(help: ArgumentHelp("A project-wide audit log the export entry also goes into (default: $DCMVEIL_PROJECT_LOG; needs --signing-key).", valueName: "FILE")) var projectLog: String?
 
     func run() throws {
         let store = try openExistingBatch(batch, command: "export")
@@ -93,12 +100,24 @@ struct Export: ParsableCommand {
             let profileText = try store.metadata(BatchStore.MetadataKey.profile) ?? ""
             let profile = (try? Deidentify.ProfileParser.parse(profileText)) ?? .default
             let manifest = try Manifest(rows: rows)
+            // The manifest sits beside the batch log that names it (as verify and the project log read it),
+            // with a copy in DEST for the recipient.
+            let manifestName = "export-\(Int(Date().timeIntervalSince1970))-\(manifest.sha256.prefix(12)).manifest"
+            try manifest.write(to: URL(fileURLWithPath: "\(batch)/\(manifestName)"))
             try manifest.write(to: URL(fileURLWithPath: "\(destination)/audit.manifest"))
             let event = AuditRecording.event(.export, operatorName: `operator`, profile: profile, pseudonymKey: nil, signing: signing, ocr: false,
                                              counts: FileCounts(input: plan.outputs.count, output: plan.outputs.count, quarantined: 0),
-                                             manifest: manifest.reference(file: "audit.manifest"))
-            let entry = try AuditLog(url: URL(fileURLWithPath: "\(batch)/audit.jsonl")).append(event, signingKey: signing)
+                                             manifest: manifest.reference(file: manifestName))
+            let logPath = "\(batch)/audit.jsonl"
+            let entry = try AuditLog(url: URL(fileURLWithPath: logPath)).append(event, signingKey: signing)
             print("audit entry #\(entry.seq) \(entry.hash)")
+            if let project = ProjectLog.resolve(projectLog) {
+                let p = try ProjectLog.mirror(entry, sourceLog: logPath, to: project, signing: signing)
+                print("project log entry #\(p.seq) \(p.hash)")
+            }
+        }
+        if signingKey == nil {
+            print("no audit entry: give --signing-key to sign the export into the batch log" + (ProjectLog.resolve(projectLog) != nil ? " and the project log" : ""))
         }
         print("exported \(plan.outputs.count) instance(s) of commit \(plan.commit.id) to \(destination)")
     }

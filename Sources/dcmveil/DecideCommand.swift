@@ -6,7 +6,7 @@ import ReviewStore
 /// `dcmveil decide --batch DIR --reviewer NAME ACTION`: the review actions of the workstation, for
 /// scripts. Each invocation records one signed decision.
 struct Decide: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "decide", 
         abstract: "Record one review decision in a batch (the workstation's actions, for scripts).",
         discussion: """
             INSTANCE is an instance id or its path relative to the batch input. RECT is X,Y,W,H in pixels. \
@@ -75,14 +75,22 @@ struct Decide: ParsableCommand {
         let store = try openExistingBatch(batch, command: "decide")
         do {
             var signer: (any DecisionSigner)? = nil
+            var journal: DecisionJournal? = nil
             if let signingKey {
-                signer = SigningKeyDecisionSigner(key: try SigningKey.load(from: URL(fileURLWithPath: signingKey)))
+                let key = try SigningKey.load(from: URL(fileURLWithPath: signingKey))
+                signer = SigningKeyDecisionSigner(key: key)
+                journal = try DecisionJournal(store: store, directory: batch, reviewer: reviewer, signing: key)
             }
             let who = Reviewer(reviewer, signer: signer)
             let d = try decide(store, who)
             print("decision \(d.id): \(d.kind.rawValue) \(d.message.target) by \(d.reviewer) (\(d.mode.rawValue), "
                 + (d.signerFingerprint.map { "signed \($0)" } ?? "unsigned") + ")")
             if d.message.payload != "{}" { print("  \(d.message.payload)") }
+            if let entry = try journal?.flush() {
+                print("audit entry #\(entry.seq) \(entry.hash)")
+            } else if journal == nil {
+                print("no audit entry: the decision is unsigned (give --signing-key to sign it and log it)")
+            }
         } catch let e as ReviewStoreError {
             printError("dcmveil decide: \(e)")
             throw ExitCode(1)

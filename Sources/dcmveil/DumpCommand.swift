@@ -6,7 +6,7 @@ import Foundation
 
 /// `dcmveil dump FILE…`: list a file's elements like dcmdump, or print the DICOM JSON model.
 struct Dump: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the elements of DICOM files (dcmdump-like), or print PS3.18 JSON.")
+    static let configuration = CommandConfiguration(commandName: "dump", abstract: "List the elements of DICOM files (dcmdump-like), or print PS3.18 JSON.")
 
     @Flag(name: .long, help: "Print the DICOM JSON model (PS3.18 F.2) of the data set.")
     var json = false
@@ -42,7 +42,7 @@ struct Dump: ParsableCommand {
 
 /// `dcmveil rewrite IN OUT`: read files and write them back, unchanged or in another uncompressed syntax.
 struct Rewrite: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Read DICOM files and write them back (byte-identical when unchanged), optionally in another uncompressed transfer syntax. IN may be a folder.")
+    static let configuration = CommandConfiguration(commandName: "rewrite", abstract: "Read DICOM files and write them back (byte-identical when unchanged), optionally in another uncompressed transfer syntax. IN may be a folder.")
 
     @Option(name: .long, help: "Target transfer syntax UID, or one of: implicit-le, explicit-le, explicit-be, deflated.")
     var syntax: String?

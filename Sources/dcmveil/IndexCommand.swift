@@ -6,7 +6,7 @@ import Foundation
 
 /// `dcmveil index INPUT`: a header-only pass over a folder that says what it holds.
 struct Index: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "index", 
         abstract: "Read the headers of every DICOM file under a folder (no pixel bytes) and summarize patients, studies, series and syntaxes.")
 
     @Option(help: "Parallel workers (default: the number of cores).") var jobs: Int?

@@ -9,7 +9,7 @@ struct ProfileCommand: ParsableCommand {
         subcommands: [Show.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the effective profile as TOML, with every default filled in.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the effective profile as TOML, with every default filled in.")
 
         @Option(name: .long, help: "Profile file (TOML). Without it, the built-in default profile.")
         var profile: String?

@@ -5,7 +5,7 @@ import ReviewStore
 
 /// `dcmveil roles --batch DIR [list | add NAME ROLE --pubkey FILE | remove NAME ROLE]`.
 struct Roles: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "roles", 
         abstract: "List, add or remove who holds which role in a batch: officer, curator or exporter.",
         discussion: """
             A batch without roles runs in single-person mode: anyone may do anything, and every decision \

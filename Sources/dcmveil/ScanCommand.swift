@@ -8,7 +8,7 @@ import ReviewStore
 
 /// `dcmveil scan INPUT --batch DIR`: examine every file into a review batch (resumable).
 struct Scan: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "scan", 
         abstract: "Scan a folder into a review batch: plan the header actions, find burned-in text, propose masks. Re-running resumes.")
 
     @Argument(help: "The folder of DICOM files to review.") var input: String
@@ -17,6 +17,7 @@ struct Scan: ParsableCommand {
     @Option(help: "The pseudonym key (pseudonym.key from `dcmveil keygen`).") var keyFile: String
     @Option(help: "Parallel workers (default: the number of cores).") var jobs: Int?
     @Option(help: "Who runs the scan (recorded in the audit log when a signing key is beside the key file).") var `operator`: String?
+    @Option(help: "Seconds one file may take before it is given up and quarantined (0: no limit).") var fileTimeLimit: Double = 300
 
     func run() throws {
         let ctx: BatchContext
@@ -32,31 +33,41 @@ struct Scan: ParsableCommand {
         let tty = stdoutIsTTY
         let start = Date()
         let failures = ResultSlots<String>(count: total)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < total {
-                let rel = files[i]
-                defer { i += workers }
-                // A file already scanned with the same size is re-hashed inside scanRecord only when needed.
-                if let k = known[rel], let size = try? FileManager.default.attributesOfItem(atPath: FileWalker.join(ctx.input, rel))[.size] as? Int,
-                   Int64(size) == k.size,
-                   let bytes = try? DicomReader.readBytes(path: FileWalker.join(ctx.input, rel)),
-                   Pipeline.InstanceProcessor.sha256Hex(bytes) == k.sha256 {
-                    counter.add(.resumed, tty: tty, total: total, start: start)
-                    continue
-                }
-                guard let record = ctx.scanRecord(relative: rel) else {
-                    counter.add(.skipped, tty: tty, total: total, start: start)
-                    continue
-                }
-                do {
-                    _ = try ctx.store.upsertScanned(record)
-                    counter.add(record.quarantineReason == nil ? .scanned : .quarantined, tty: tty, total: total, start: start)
-                    if !tty, let reason = record.quarantineReason { print("quarantined \(rel): \(reason)") }
-                } catch {
-                    failures.set(i, "\(rel): \(error)")
-                }
+        /// Records one file's row in the store, or its failure.
+        @Sendable func record(_ i: Int, _ record: ScanRecord) {
+            let rel = files[i]
+            do {
+                _ = try ctx.store.upsertScanned(record)
+                counter.add(record.quarantineReason == nil ? .scanned : .quarantined, tty: tty, total: total, start: start)
+                if !tty, let reason = record.quarantineReason { print("quarantined \(rel): \(reason)") }
+            } catch {
+                failures.set(i, "\(rel): \(error)")
             }
+        }
+        // A file whose decoding or OCR does not return within the limit is given up and quarantined.
+        let outcomes = TimeLimitedWork.run(count: total, workers: workers, limit: fileTimeLimit > 0 ? fileTimeLimit : nil) { i, ticket in
+            let rel = files[i]
+            // A file already scanned with the same size and hash is not scanned again.
+            if let k = known[rel], let bytes = try? DicomReader.readBytes(path: FileWalker.join(ctx.input, rel)),
+               Int64(bytes.count) == k.size, Pipeline.InstanceProcessor.sha256Hex(bytes) == k.sha256 {
+                counter.add(.resumed, tty: tty, total: total, start: start)
+                return
+            }
+            guard let scanned = ctx.scanRecord(relative: rel) else {
+                counter.add(.skipped, tty: tty, total: total, start: start)
+                return
+            }
+            // Given up meanwhile: the quarantine row is written instead, never this one.
+            guard ticket.claimCompletion() else { return }
+            record(i, scanned)
+        }
+        for (i, outcome) in outcomes.enumerated() {
+            guard case .timedOut(let seconds) = outcome else { continue }
+            let path = FileWalker.join(ctx.input, files[i])
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let hash = (try? DicomReader.readBytes(path: path)).map { Pipeline.InstanceProcessor.sha256Hex($0) } ?? ""
+            record(i, .quarantined(path: files[i], size: Int64(size), sha256: hash,
+                                   reason: "gave up after the time limit of \(String(format: "%g", seconds)) s (a decoder or OCR did not return)"))
         }
         if tty { print("") }
         for f in failures.values.compactMap({ $0 }) { printError("dcmveil scan: \(f)") }

@@ -5,7 +5,7 @@ import ReviewStore
 /// `dcmveil status --batch DIR [--json]`: counts per state and modality, findings per class, what
 /// blocks commit, and the last commit.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "status", 
         abstract: "Show a batch: counts per state and modality, findings per class, what blocks commit, the last commit.")
 
     @Option(name: .long, help: "The batch folder.")

@@ -17,11 +17,18 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
     /// The pseudonym key file and the audit signing key file, needed to commit.
     let keyFile: String?
     let signingKeyPath: String?
+    /// Writes the session's decisions to the audit log (before each commit); nil when unsigned.
+    let journal: DecisionJournal?
+    /// The project log a commit's entry also goes into.
+    let projectLog: String?
     private let frames = FrameSource()
     private let commitLock = NSLock()
     private var committing = false
 
-    init(store: BatchStore, directory: String, reviewer: Reviewer, keyFile: String?, signingKeyPath: String?) throws {
+    init(store: BatchStore, directory: String, reviewer: Reviewer, keyFile: String?, signingKeyPath: String?,
+         journal: DecisionJournal? = nil, projectLog: String? = nil) throws {
+        self.journal = journal
+        self.projectLog = projectLog
         self.store = store
         self.directory = directory
         self.reviewer = reviewer
@@ -250,8 +257,10 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
             do {
                 let signing = try AuditRecording.signingKey(explicit: signingKeyPath, keyFile: keyFile)
                 let ctx = try BatchContext.open(directory: directory, input: nil, profilePath: nil, keyFile: keyFile, creating: false)
+                // The decisions behind the commit are logged before it.
+                try journal?.flush()
                 var last = Date.distantPast
-                let outcome = try BatchCommit.run(ctx, operatorName: operatorName, signing: signing) { done, total in
+                let outcome = try BatchCommit.run(ctx, operatorName: operatorName, signing: signing, projectLog: projectLog) { done, total in
                     // At most ten progress messages a second; the last one always.
                     let now = Date()
                     if done == total || now.timeIntervalSince(last) > 0.1 {

@@ -5,7 +5,7 @@ import SyntheticData
 
 /// `dcmveil synth`: deterministic synthetic corpora for benchmarks and tests.
 struct Synth: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "synth", 
         abstract: "Write a deterministic synthetic corpus (for benchmarks and tests); every value is made up.")
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {

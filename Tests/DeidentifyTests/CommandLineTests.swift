@@ -146,6 +146,13 @@ struct CommandLineTests {
         let replay = try run(["audit", "replay", dir + "/out/audit.jsonl", "--input", dir + "/in", "--key-file", dir + "/keys/pseudonym.key"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains("3 of 3 outputs hash the same"))
+        // The report's risk summary reads the three released headers beside the log.
+        let report = try run(["audit", "report", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub", "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
+        let risk = try #require(json?["risk"] as? [String: Any])
+        #expect(risk["filesRead"] as? Int == 3)
+        #expect(((risk["kAnonymity"] as? [String: Any])?["k"] as? Int ?? 0) >= 1)
         // A changed output file is found.
         let outputs = try FileManager.default.subpathsOfDirectory(atPath: dir + "/out").filter { $0.hasSuffix(".dcm") }
         let victim = try #require(outputs.first)
@@ -154,6 +161,10 @@ struct CommandLineTests {
         try bytes.write(to: URL(fileURLWithPath: dir + "/out/" + victim))
         let bad = try run(["audit", "verify", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub", "--files", dir + "/out"])
         #expect(bad.status == 1)
+        // ... and left out of the risk summary, by name.
+        let after = try run(["audit", "report", dir + "/out/audit.jsonl", "--pubkey", dir + "/keys/signing.pub"])
+        #expect(after.stdout.contains("could not be read or no longer match their hash"))
+        #expect(after.stdout.contains(victim))
     }
 
     /// A file that takes longer than `--file-time-limit` is quarantined with the reason, leaves no

@@ -68,7 +68,16 @@ import Testing
         let verify = try run(bin, ["audit", "verify", "\(batch)/audit.jsonl", "--pubkey", "\(keys)/signing.pub"])
         #expect(verify.status == 0, "audit verify: \(verify.out)\(verify.err)")
         let log = try String(contentsOfFile: "\(batch)/audit.jsonl", encoding: .utf8)
-        #expect(log.split(separator: "\n").last?.contains(hash) == true, "the last audit entry is the one the dialog showed")
+        let lines = log.split(separator: "\n")
+        #expect(lines.last?.contains(hash) == true, "the last audit entry is the one the dialog showed")
+        // One decisions entry per `decide`, and the workstation's session flushed into one before its commit.
+        #expect(lines.count == plan.approveFirst.count + plan.acceptFirst.count + 2)
+        let sessionEntry = try #require(
+            try JSONSerialization.jsonObject(with: Data(lines[lines.count - 2].utf8)) as? [String: Any])
+        #expect(sessionEntry["action"] as? String == "decisions")
+        #expect(sessionEntry["operator"] as? String == "alice")
+        let records = (sessionEntry["decisions"] as? [String: Any])?["records"] as? [[String: Any]] ?? []
+        #expect(records.map { $0["kind"] as? String } == ["accept-mask", "approve"])
 
         // The store recorded the decisions and the commit; every committed output is on disk.
         let store = try BatchStore.open(directory: batch)

@@ -52,4 +52,16 @@ import Testing
         let s = try t.open()
         #expect(throws: ReviewStoreError.self) { try s.exportPlan(operator: "sam") }
     }
+
+    @Test func theLatestDecisionIdFollowsTheDecisions() throws {
+        let t = TempBatch()
+        let s = try t.open()
+        #expect(try s.lastDecisionID() == 0)
+        let id = try s.upsertScanned(makeRecord(1, modality: "US")).instanceID
+        let first = try s.approve(.instance(id), by: Reviewer("sam"))
+        #expect(try s.lastDecisionID() == first.id)
+        let second = try s.reject(.instance(id), by: Reviewer("sam"))
+        #expect(try s.lastDecisionID() == second.id)
+        #expect(second.id > first.id)
+    }
 }

@@ -51,8 +51,12 @@ func person(_ name: String) -> Reviewer { Reviewer(name, signer: Ed25519Decision
 /// The crash helper executable built next to the test bundle.
 func crashHelperPath() -> String? { builtExecutable("dcmveil-store-crash-helper") }
 
-/// An executable of this package built next to the test bundle.
+/// An executable of this package built next to the test bundle; for `dcmveil`, `DCMVEIL_BIN` first
+/// (the Makefile's `swift-test` sets it).
 func builtExecutable(_ name: String) -> String? {
+    if name == "dcmveil", let bin = ProcessInfo.processInfo.environment["DCMVEIL_BIN"], FileManager.default.isExecutableFile(atPath: bin) {
+        return bin
+    }
     var dirs: [URL] = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()]
     dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
     dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
