@@ -37,12 +37,16 @@ public struct AnnotationAllowList: Sendable, Hashable, Codable {
         guard !trimmed.isEmpty else { return false }
         if words.contains(trimmed) { return true }
         guard allowsMeasurements else { return false }
-        // A number with a unit: digits (with . or ,) then a listed unit.
+        // A number with a unit: digits with at most one decimal separator (so not a date such as
+        // "04.12.1961"), then a listed unit of measure (not a letter such as "A": "1961A" is no measurement).
         let digits = trimmed.prefix { $0.isNumber || $0 == "." || $0 == "," }
-        let unit = trimmed.dropFirst(digits.count)
-        return digits.contains(where: \.isNumber) && !unit.isEmpty && words.contains(String(unit))
-            && unit.allSatisfy({ $0.isLetter || $0 == "%" })
+        let unit = String(trimmed.dropFirst(digits.count))
+        return digits.contains(where: \.isNumber) && digits.filter({ $0 == "." || $0 == "," }).count <= 1
+            && Self.units.contains(unit) && words.contains(unit)
     }
+
+    /// Units of measure that may follow a number ("5cm", "120kV", "30%").
+    static let units: Set<String> = ["CM", "MM", "KV", "KVP", "MA", "MAS", "MS", "HU", "DB", "HZ", "MHZ", "KHZ", "FPS", "%"]
 
     private static let punctuation = Set<Character>(" .,:;()[]{}\"'")
 }

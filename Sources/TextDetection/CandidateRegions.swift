@@ -1,8 +1,8 @@
 /// Merging of candidate line boxes into regions for OCR.
 enum CandidateRegions {
-    /// Clips the boxes to `bounds`, merges those that overlap (repeatedly, until none do),
-    /// and sorts the result top to bottom, then left to right. A merged region keeps the
-    /// polarity of its larger part and the tallest glyph height.
+    /// Clips the boxes to `bounds`, merges those of one polarity that overlap (repeatedly, until
+    /// none do), and sorts the result top to bottom, then left to right. A merged region keeps
+    /// the tallest glyph height. Bright-ink and dark-ink regions may overlap.
     static func merge(_ lines: [TextCandidate], within bounds: PixelRect) -> [TextCandidate] {
         var regions = lines.compactMap { line -> (TextCandidate, brightArea: Int, darkArea: Int)? in
             var clipped = line
@@ -15,7 +15,10 @@ enum CandidateRegions {
             merged = false
             var out: [(TextCandidate, brightArea: Int, darkArea: Int)] = []
             for region in regions {
-                if let k = out.firstIndex(where: { $0.0.box.intersects(region.0.box) }) {
+                // Only ink of one polarity reaches OCR, so regions of the other polarity stay apart.
+                if let k = out.firstIndex(where: {
+                    $0.0.isBrightInk == region.0.isBrightInk && $0.0.box.intersects(region.0.box)
+                }) {
                     let bright = out[k].brightArea + region.brightArea
                     let dark = out[k].darkArea + region.darkArea
                     out[k] = (

@@ -11,6 +11,10 @@ public struct CandidateSettings: Sendable, Hashable, Codable {
     public var maxGlyphHeight: Int = 64
     /// Largest mean horizontal run of a glyph, as a fraction of its height: strokes are thin, blobs are not.
     public var maxStrokeRatio: Double = 0.5
+    /// Smallest mean horizontal run of a glyph, as a fraction of its height: a font's strokes
+    /// thicken with its size (DejaVu: about a tenth of the capital height), so a tall glyph of
+    /// one-pixel lines is a grid cell or an outline. No effect below about 16 pixels.
+    public var minStrokeRatio: Double = 0.09
     /// A glyph filling more than this fraction of its box is a solid bar (a ruler tick, a block).
     public var solidFill: Double = 0.88
     /// Largest horizontal gap between neighbouring glyphs of one line, as a fraction of their height.

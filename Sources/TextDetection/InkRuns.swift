@@ -117,9 +117,13 @@ struct InkRuns {
                     }
                     guard m[row + x] != 0 else { x += 1; continue }
                     let start = x
-                    while x < width, m[row + x] != 0 { x += 1 }
+                    // A noisy band (a table edge, a blurred bar) breaks into pieces one pixel apart:
+                    // those count as one streak.
+                    while x < width, m[row + x] != 0 || (x + 1 < width && m[row + x + 1] != 0 && m[row + x - 1] != 0) {
+                        x += 1
+                    }
                     if x - start > limit {
-                        for k in start..<x { m[row + k] |= horizontal }
+                        for k in start..<x where m[row + k] != 0 { m[row + k] |= horizontal }
                     }
                 }
             }

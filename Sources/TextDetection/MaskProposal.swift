@@ -44,13 +44,37 @@ public struct MaskPolicy: Sendable, Hashable, Codable {
     }
 
     /// The masks for `findings` in an image of `width × height`: each proposed finding's box,
-    /// padded and clipped. Empty results are dropped.
+    /// padded and clipped. Empty results are dropped. An allow-listed finding keeps its exemption
+    /// only when it stands apart (see `isFragment`): OCR splits a word it reads poorly, and the
+    /// "C" of "Contrast" is not an annotation marker.
     public func masks(for findings: [TextFinding], width: Int, height: Int) -> [MaskRect] {
         let bounds = PixelRect(x: 0, y: 0, width: width, height: height)
-        return findings.filter(proposes).compactMap { finding in
+        let chosen = findings.filter { finding in
+            if proposes(finding) { return true }
+            guard finding.isAllowListed, !masksAllowListed else { return false }
+            var exempt = finding
+            exempt.isAllowListed = false
+            return proposes(exempt) && Self.isFragment(finding, of: findings)
+        }
+        return chosen.compactMap { finding in
             let box = finding.box.padded(by: padding).intersection(bounds)
             guard !box.isEmpty else { return nil }
             return MaskRect(frame: finding.frame, x: box.x, y: box.y, width: box.width, height: box.height)
+        }
+    }
+
+    /// True when a finding that is not allow-listed (a word, or unread ink) lies on the same line
+    /// as `finding` within one line height of it: `finding` is then part of a longer word or phrase.
+    static func isFragment(_ finding: TextFinding, of findings: [TextFinding]) -> Bool {
+        let box = finding.box
+        return findings.contains { other in
+            guard other.frame == finding.frame, !other.isAllowListed, other.box != box else { return false }
+            let o = other.box
+            let lineHeight = max(box.height, o.height)
+            let overlap = min(box.maxY, o.maxY) - max(box.y, o.y)
+            guard overlap * 2 >= min(box.height, o.height) else { return false }
+            let gap = max(box.x, o.x) - min(box.maxX, o.maxX)
+            return gap <= lineHeight
         }
     }
 }

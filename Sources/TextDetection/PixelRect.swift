@@ -52,5 +52,10 @@ public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
         other.x >= x && other.y >= y && other.maxX <= maxX && other.maxY <= maxY
     }
 
+    /// True when the pixel at (`x`, `y`) lies inside.
+    public func contains(x px: Int, y py: Int) -> Bool {
+        px >= x && px < maxX && py >= y && py < maxY
+    }
+
     public var description: String { "(\(x),\(y) \(width)×\(height))" }
 }

@@ -35,11 +35,13 @@ public struct TesseractSettings: Sendable, Hashable {
     /// White margin, in scaled pixels, added around each region.
     public var margin: Int = 12
     /// A region is taken for a false candidate (anatomy, a ruler, a phantom) and yields no
-    /// finding when its most confident word falls below this (0–100) and no word has four or
+    /// word finding when its most confident word falls below this (0–100) and no word has four or
     /// more letters or digits: Tesseract reads such regions as short, low-confidence junk.
     public var minimumRegionConfidence: Double = 50
     /// Report ink of a candidate line that Tesseract read no word over as a finding with empty
-    /// text and confidence 0 (class `.text`), so that text OCR cannot read is still masked.
+    /// text and confidence 0 (class `.text`), so that text OCR cannot read is still masked. In a
+    /// region whose reading is junk (see `minimumRegionConfidence`) that is all of its lines' ink:
+    /// the same fail-safe the pipeline applies to candidate lines.
     public var reportsUnreadInk: Bool = true
     /// The candidate stage.
     public var candidates: CandidateSettings = CandidateSettings()
@@ -162,12 +164,12 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
             guard !box.isEmpty else { return nil }
             return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
         }
-        guard Self.looksRead(words, minimumConfidence: settings.minimumRegionConfidence) else { return [] }
-        guard settings.reportsUnreadInk else { return words }
+        let read = Self.looksRead(words, minimumConfidence: settings.minimumRegionConfidence) ? words : []
+        guard settings.reportsUnreadInk else { return read }
         let mask = region.isBrightInk ? ink.brightMask : ink.darkMask
         let unread = region.lines.flatMap { line in
-            UnreadInk.spans(of: line, outside: words.map(\.box), mask: mask, imageWidth: image.width)
+            UnreadInk.spans(of: line, outside: read.map(\.box), mask: mask, imageWidth: image.width)
         }
-        return words + unread.map { TextFinding(frame: frame, box: $0, text: "", confidence: 0) }
+        return read + unread.map { TextFinding(frame: frame, box: $0, text: "", confidence: 0) }
     }
 }

@@ -22,7 +22,7 @@ public struct TextCandidateFinder: Sendable {
     func analyze(_ image: TextImage) -> (candidates: [TextCandidate], ink: InkRuns) {
         let runs = InkRuns(
             image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
-            maxLine: 2 * settings.maxGlyphHeight)
+            maxLine: settings.maxGlyphHeight)
         var lines: [TextCandidate] = []
         for (polarity, isBright) in [(runs.bright, true), (runs.dark, false)] {
             var glyphs: [Glyph] = []
@@ -47,6 +47,8 @@ public struct TextCandidateFinder: Sendable {
         // A bar with things attached (a grid or ruler line between crossings): one run spans it.
         if width * 2 >= height * 3, glyph.longestRun * 10 >= width * 8 { return false }
         let meanRun = Double(glyph.area) / Double(glyph.runCount)
+        // Strokes of a font thicken with its size; a tall shape of hairlines is a grid or an outline.
+        guard meanRun >= settings.minStrokeRatio * Double(height) else { return false }
         return meanRun <= settings.maxStrokeRatio * Double(height) + 1.5
     }
 
@@ -133,10 +135,11 @@ public struct TextCandidateFinder: Sendable {
     /// Grows a line box sideways over ink that continues the line: letters that touch a
     /// larger structure (an outline, a bar) are not glyphs of their own but still belong to it.
     /// A column counts as ink when it holds at least two ink pixels within the line's rows;
-    /// growth stops after a gap of more than 0.6 × height, or 4 × height in all.
+    /// growth stops after a gap of more than 0.6 × height, or 8 × height in all (letters of a
+    /// whole word can be joined to a curve that crosses them, like a phantom's outline).
     private func extend(_ box: PixelRect, mask: [UInt8], width: Int) -> PixelRect {
         let height = box.height
-        let maxGap = max(2, height * 3 / 5), maxReach = 4 * height
+        let maxGap = max(2, height * 3 / 5), maxReach = 8 * height
         func inkColumn(_ x: Int) -> Bool {
             var count = 0
             for y in box.y..<box.maxY where mask[y * width + x] != 0 {

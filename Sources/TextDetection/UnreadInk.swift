@@ -1,39 +1,38 @@
 /// Parts of a candidate line that hold ink but no word Tesseract read.
 enum UnreadInk {
-    /// The column spans of `line` not covered by any of `words` that contain ink (at least two
-    /// ink pixels in a column), trimmed to their ink, at least half the line height wide.
+    /// Spans of `line` whose ink lies outside every box of `words` (grown by one pixel): columns
+    /// with at least two such ink pixels, grouped when they lie within one line height of each
+    /// other, each span as tall as the line and at least three pixels wide (narrower slivers lie
+    /// under a word mask's padding).
+    ///
+    /// Coverage is decided per pixel, not per column: a word box that only grazes the line (a
+    /// misread word on the line above) leaves the ink beneath it unread.
     static func spans(of line: PixelRect, outside words: [PixelRect], mask: [UInt8], imageWidth: Int) -> [PixelRect] {
         guard !line.isEmpty else { return [] }
-        var covered = [Bool](repeating: false, count: line.width)
-        for word in words {
-            let common = word.padded(by: 1).intersection(line)
-            guard !common.isEmpty else { continue }
-            for x in common.x..<common.maxX { covered[x - line.x] = true }
-        }
-        func hasInk(_ x: Int) -> Bool {
+        let boxes = words.map { $0.padded(by: 1) }.filter { $0.intersects(line) }
+        func unreadInk(_ x: Int) -> Bool {
             var count = 0
             for y in line.y..<line.maxY where mask[y * imageWidth + x] != 0 {
+                if boxes.contains(where: { $0.contains(x: x, y: y) }) { continue }
                 count += 1
                 if count >= 2 { return true }
             }
             return false
         }
         var spans: [PixelRect] = []
-        var x = 0
-        while x < line.width {
-            guard !covered[x] else { x += 1; continue }
-            var first = -1, last = -1
-            while x < line.width, !covered[x] {
-                if hasInk(line.x + x) {
-                    if first < 0 { first = x }
-                    last = x
-                }
-                x += 1
+        var first = -1, last = -1
+        func close() {
+            if first >= 0, last - first + 1 >= 3 {
+                spans.append(PixelRect(x: first, y: line.y, width: last - first + 1, height: line.height))
             }
-            if first >= 0, (last - first + 1) * 2 >= line.height {
-                spans.append(PixelRect(x: line.x + first, y: line.y, width: last - first + 1, height: line.height))
-            }
+            first = -1
         }
+        for x in line.x..<line.maxX where unreadInk(x) {
+            if first >= 0, x - last > line.height { close() }
+            if first < 0 { first = x }
+            last = x
+        }
+        close()
         return spans
     }
 }

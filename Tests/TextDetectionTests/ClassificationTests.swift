@@ -93,7 +93,8 @@ import TextDetection
         for word in ["5cm", "120kV", "2.5mm", "300mAs"] {
             #expect(list.allows(word), "\(word)")
         }
-        for word in ["DOE", "12345", "cmx", "Thorax", ""] {
+        // OCR glues a letter to a date or number: that is no measurement.
+        for word in ["DOE", "12345", "cmx", "Thorax", "", "04.12.1961A", "1961A", "12.04.2023mm", "556677L"] {
             #expect(!list.allows(word), "\(word)")
         }
         #expect(list.adding(["PORTABLE", "WB"]).allows("wb"))
@@ -138,6 +139,19 @@ import TextDetection
         #expect(policy.masks(for: items, width: 100, height: 100).count == 1)
         policy.masksAllowListed = true
         #expect(policy.masks(for: items, width: 100, height: 100).count == 2)
+    }
+
+    @Test func anAllowListedFragmentOfAWordIsMasked() {
+        // OCR read "Contrast" as "C" and left the rest unread: the "C" is no annotation marker.
+        let items = [
+            finding("C", PixelRect(x: 10, y: 10, width: 12, height: 18), .text, allowListed: true),
+            finding("", PixelRect(x: 25, y: 10, width: 60, height: 18), .text, confidence: 0),
+            // A marker that stands apart keeps its exemption.
+            finding("R", PixelRect(x: 10, y: 60, width: 12, height: 18), .text, allowListed: true),
+            finding("Thorax", PixelRect(x: 60, y: 60, width: 50, height: 18), .text),
+        ]
+        let masks = MaskPolicy().masks(for: items, width: 200, height: 100)
+        #expect(masks.map(\.x).sorted() == [7, 22, 57])
     }
 
     @Test func classesAndConfidence() {

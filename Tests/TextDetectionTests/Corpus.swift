@@ -30,8 +30,9 @@ enum CorpusError: Error, CustomStringConvertible {
     }
 }
 
-/// The corpus, built once per test process by `Fixtures/make_corpus.py` (Pillow and DejaVu fonts).
-let sharedCorpus: Result<[CorpusImage], Error> = Result { try Corpus.build() }
+/// The corpus, built once per test process by `Fixtures/make_corpus.py` (Pillow and DejaVu fonts),
+/// from the seed in `DCMVEIL_CORPUS_SEED` (default 0).
+let sharedCorpus: Result<[CorpusImage], Error> = Result { try Corpus.build(seed: Corpus.defaultSeed) }
 
 enum Corpus {
     private struct Entry: Decodable {
@@ -58,15 +59,19 @@ enum Corpus {
         return "python3"
     }
 
-    static func build() throws -> [CorpusImage] {
+    /// The seed of `sharedCorpus`: `DCMVEIL_CORPUS_SEED`, or 0. Another seed draws another corpus
+    /// of the same kind (other sizes, fonts, words, places and backgrounds).
+    static var defaultSeed: Int {
+        ProcessInfo.processInfo.environment["DCMVEIL_CORPUS_SEED"].flatMap { Int($0) } ?? 0
+    }
+
+    static func build(seed: Int) throws -> [CorpusImage] {
         let out = FileManager.default.temporaryDirectory
             .appendingPathComponent("dcmveil-text-corpus-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // DCMVEIL_CORPUS_SEED draws another corpus of the same kind (the default, 0, is the one the bounds were measured on).
-        let seed = ProcessInfo.processInfo.environment["DCMVEIL_CORPUS_SEED"] ?? "0"
-        process.arguments = [python, fixtures.appendingPathComponent("make_corpus.py").path, out.path, seed]
+        process.arguments = [python, fixtures.appendingPathComponent("make_corpus.py").path, out.path, String(seed)]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

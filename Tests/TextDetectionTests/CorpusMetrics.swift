@@ -48,4 +48,14 @@ struct CorpusMetrics {
     var falseAreaFraction: Double { pixels == 0 ? 0 : Double(falsePixels) / Double(pixels) }
 
     var recall: Double { words == 0 ? 1 : Double(wordsFound) / Double(words) }
+
+    /// Adds another set of images' counts to these.
+    mutating func merge(_ other: CorpusMetrics) {
+        wordsFound += other.wordsFound
+        words += other.words
+        missed += other.missed
+        falseAreaFractions += other.falseAreaFractions
+        falsePixels += other.falsePixels
+        pixels += other.pixels
+    }
 }

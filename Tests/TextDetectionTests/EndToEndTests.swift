@@ -20,32 +20,60 @@ import TextDetection
     /// PHI tokens as the header harvest would give them for the corpus's names.
     static let phiTokens = ["DOE^JOHN", "SMITHERSON", "ANDERSSON", "MARIA", "KOWALSKI", "OBRIEN", "LINDQVIST", "BEATRIX"]
 
+    /// The corpus seeds the recall test runs on: `DCMVEIL_CORPUS_SEED` alone when set, else 0, 1
+    /// and 2 (the detector was first tuned on seed 0; the others keep the claim honest).
+    static var recallSeeds: [Int] {
+        ProcessInfo.processInfo.environment["DCMVEIL_CORPUS_SEED"].flatMap { Int($0) }.map { [$0] } ?? [0, 1, 2]
+    }
+
     @Test func recallAndFalsePositiveAreaOverTheCorpus() throws {
+        let detector = try Self.detector.get()
+        let classifier = FindingClassifier(phiTokens: Self.phiTokens)
         let policy = MaskPolicy()
-        var metrics = CorpusMetrics()
-        for (item, findings) in try Self.detected.get() {
-            #expect(findings.allSatisfy { item.image.bounds.contains($0.box) })
-            let masks = policy.masks(for: findings, width: item.image.width, height: item.image.height)
-            metrics.add(item, masks: masks, allowance: policy.padding)
+        var pooled = CorpusMetrics()
+        var all = CorpusMetrics()
+        for seed in Self.recallSeeds {
+            let corpus = seed == Corpus.defaultSeed ? try sharedCorpus.get() : try Corpus.build(seed: seed)
+            var metrics = CorpusMetrics()
+            var free = CorpusMetrics()
+            for item in corpus {
+                let findings = classifier.classify(try detector.detect(in: item.image, frame: 0))
+                #expect(findings.allSatisfy { item.image.bounds.contains($0.box) })
+                let masks = policy.masks(for: findings, width: item.image.width, height: item.image.height)
+                if item.textFree {
+                    free.add(item, masks: masks, allowance: 0)
+                } else {
+                    metrics.add(item, masks: masks, allowance: policy.padding)
+                }
+            }
+            let over = metrics.falseAreaFractions.filter { $0.fraction >= 0.01 }
+            print("seed \(seed): \(metrics.wordsFound)/\(metrics.words) words found; masked outside the known boxes "
+                + "\(metrics.falseAreaFraction * 100)% of the text images, \(free.falseAreaFraction * 100)% of the "
+                + "text-free ones; text images with 1% or more: \(over.count)/\(metrics.falseAreaFractions.count) "
+                + over.map { "\($0.name) \(($0.fraction * 1000).rounded() / 10)%" }.joined(separator: ", ")
+                + "; missed: \(metrics.missed)")
+            #expect(metrics.words > 100)
+            // Measured (words found; area masked outside known text in the text images):
+            // seed 0 132/132, 0.30%; seed 1 156/157, 0.47%; seed 2 148/150, 0.73%.
+            // Seeds 3–5 (not run here): 130/131, 162/162, 121/123; 0.44%, 0.23%, 0.44% (docs/DECISIONS.md).
+            #expect(metrics.recall >= 0.98, "seed \(seed) missed: \(metrics.missed)")
+            #expect(metrics.falseAreaFraction < 0.01, "seed \(seed)")
+            // Per image it exceeds 1% on some images (seeds 0–2: 4, 5 and 8 of 28, at most 11%): text
+            // crossed by a phantom outline or a grid, whose junk reading keeps its ink masked.
+            for (name, fraction) in metrics.falseAreaFractions {
+                #expect(fraction < 0.15, "seed \(seed) \(name): \(fraction * 100)% of the image masked outside known text")
+            }
+            #expect(over.count * 3 <= metrics.falseAreaFractions.count, "seed \(seed)")
+            pooled.merge(metrics)
+            all.merge(metrics)
+            all.merge(free)
         }
-        print("text corpus: \(metrics.wordsFound)/\(metrics.words) words found; missed: \(metrics.missed)")
-        #expect(metrics.words > 100)
-        // Measured on this corpus: 132 of 132 words (seeds 1 and 2: 154/157 and 144/150).
-        #expect(metrics.recall >= 0.99, "missed: \(metrics.missed)")
-        let worst = metrics.falseAreaFractions.max { $0.fraction < $1.fraction }
-        print("masked outside the known boxes: \(metrics.falseAreaFraction * 100)% of all pixels; worst image "
-            + "\(worst.map { "\($0.name) \($0.fraction * 100)%" } ?? "-")")
-        #expect(metrics.falseAreaFraction < 0.01)
-        let over = metrics.falseAreaFractions.filter { $0.fraction >= 0.01 }
-        print("images with 1% or more masked outside known text: \(over.count)/\(metrics.falseAreaFractions.count): "
-            + over.map { "\($0.name) \(($0.fraction * 1000).rounded() / 10)%" }.joined(separator: ", "))
-        // Per image it exceeds 1% on a few images (measured 1 of 28, 1.1%): text crossed by a
-        // phantom outline, read as junk words around the real ones. Other corpus seeds do worse
-        // (4 and 6 of 28 images, at most 15%: large text over a CT grid).
-        for (name, fraction) in metrics.falseAreaFractions {
-            #expect(fraction < 0.02, "\(name): \(fraction * 100)% of the image masked outside known text")
-        }
-        #expect(over.count * 8 <= metrics.falseAreaFractions.count)
+        print("all seeds \(Self.recallSeeds): \(pooled.wordsFound)/\(pooled.words) words found, recall \(pooled.recall); "
+            + "masked outside known text: \(pooled.falseAreaFraction * 100)% of text images, "
+            + "\(all.falseAreaFraction * 100)% of all images")
+        // Measured over seeds 0–2: 436/439 (99.3%); 0.48% of the text images, 0.35% of all images.
+        #expect(pooled.recall >= 0.99, "missed: \(pooled.missed)")
+        #expect(all.falseAreaFraction < 0.01)
     }
 
     @Test func textFreeImagesNeverReachTesseract() throws {
@@ -97,7 +125,8 @@ import TextDetection
         for kind in ["name", "date", "id"] {
             let share = Double(right[kind, default: 0]) / Double(max(1, total[kind, default: 0]))
             #expect(total[kind, default: 0] >= 10)
-            // Measured: names 44/46, dates 31/34, IDs 19/20; misses are misreadings by OCR.
+            // Measured: names 42/46, dates 30/34, IDs 19/20; misses are misreadings by OCR (text crossed
+            // by a phantom outline is read in part: "KOWAL").
             #expect(share >= 0.8, "\(kind): \(share)")
         }
     }
