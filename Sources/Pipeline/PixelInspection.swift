@@ -67,14 +67,14 @@ public struct PixelInspector: Sendable {
             do { text = try TextImage(width: image.width, height: image.height, pixels: image.pixels) } catch {
                 throw QuarantineReason("frame \(f) has an impossible size: \(error)")
             }
-            var found: [TextFinding]
-            do { found = try detector.detect(in: text, frame: f) } catch {
+            let inspection: TextInspection
+            do { inspection = try detector.inspect(text, frame: f) } catch {
                 throw QuarantineReason("text detection failed on frame \(f): \(error)")
             }
-            found = classifier.classify(found)
+            var found = classifier.classify(inspection.findings)
             // Fail-safe: a text-like line that recognition left uncovered is still proposed for a mask, because
             // what OCR cannot read may still identify someone (small or unusual fonts, low contrast).
-            for line in detector.candidateLines(in: text) {
+            for line in inspection.candidateLines {
                 let covered = found.reduce(0) { $0 + $1.box.intersection(line).area }
                 if covered * 2 < line.area {
                     found.append(TextFinding(frame: f, box: line, text: "", confidence: 0, findingClass: .text))

@@ -100,8 +100,18 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
     }
 
     public func detect(in image: TextImage, frame: Int) throws -> [TextFinding] {
+        try inspect(image, frame: frame).findings
+    }
+
+    /// One candidate analysis for both the findings and the candidate lines.
+    public func inspect(_ image: TextImage, frame: Int) throws -> TextInspection {
         let (regions, ink) = finder.analyze(image)
-        guard !regions.isEmpty else { return [] }
+        guard !regions.isEmpty else { return TextInspection(findings: [], candidateLines: []) }
+        let lines = regions.flatMap(\.lines)
+        return TextInspection(findings: try recognize(regions, in: image, ink: ink, frame: frame), candidateLines: lines)
+    }
+
+    private func recognize(_ regions: [TextCandidate], in image: TextImage, ink: InkRuns, frame: Int) throws -> [TextFinding] {
         return try pool.withHandle { handle in
             var findings: [TextFinding] = []
             for region in regions {

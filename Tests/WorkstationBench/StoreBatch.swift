@@ -79,6 +79,7 @@ final class StoreBatchExecutor: CommandExecutor {
                 switch target {
                 case .text(let text): t = .text(text)
                 case .needsReview: t = .state(.needsReview)
+                case .pendingEdit: t = .pendingEdit
                 }
                 let filter = InstanceFilter(states: query.needsReviewOnly ? [.needsReview] : [])
                 reply.send(.searchResult(query, target, index: try store.firstPosition(matching: filter, target: t, from: from)))
