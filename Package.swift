@@ -67,6 +67,8 @@ let package = Package(
 
         // The review app: model, messages, update, views into a cell buffer, keymaps and themes. No curses.
         .target(name: "Workstation", dependencies: ["DicomCore", "TOMLKit"], swiftSettings: strict),
+        // The review store seen through the workstation's types: the summary, pages and searches `dcmveil review` shows.
+        .target(name: "WorkstationStore", dependencies: ["DicomCore", "DicomDictionary", "ReviewStore", "Workstation"], swiftSettings: strict),
         // The only Swift code that calls ncurses: draws a cell buffer, reads keys and the mouse.
         .target(name: "Terminal", dependencies: ["Workstation", "CNcurses"], swiftSettings: strict),
 
@@ -81,7 +83,7 @@ let package = Package(
             name: "dcmveil",
             dependencies: [
                 "DicomCore", "DicomDictionary", "DicomIO", "Deidentify", "Audit", "ReviewStore", "SyntheticData", "Pipeline", "DicomPixels", "TextDetection",
-                "Workstation", "Terminal",
+                "Workstation", "WorkstationStore", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict,
@@ -113,7 +115,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SyntheticData", "Deidentify", "DicomIO", "DicomPixels", "TextDetection"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         // Workstation benchmark through the in-memory backend, and opening a real batch store (build with -c release).
-        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation", "ReviewStore"], path: "Tests/WorkstationBench", swiftSettings: strict),
+        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation", "WorkstationStore", "ReviewStore"], path: "Tests/WorkstationBench", swiftSettings: strict),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "DicomCore"], exclude: ["Snapshots"], swiftSettings: strict),
         // Opens the curses terminal and waits to be signalled; the terminal tests check the restore.
         .executableTarget(name: "dcmveil-terminal-signal-helper", dependencies: ["Terminal", "Workstation"],

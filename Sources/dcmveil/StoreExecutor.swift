@@ -4,6 +4,7 @@ import DicomIO
 import Foundation
 import ReviewStore
 import Workstation
+import WorkstationStore
 
 /// Answers the workstation's commands from a batch store (see docs/WORKSTATION.md, "What the
 /// executor must do"). Queries and decisions answer at once; a commit runs on its own thread and
@@ -21,6 +22,8 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
     let journal: DecisionJournal?
     /// The project log a commit's entry also goes into.
     let projectLog: String?
+    /// The summary, pages and searches (shared with the workstation benchmark).
+    let browser: BatchBrowser
     private let frames = FrameSource()
     private let commitLock = NSLock()
     private var committing = false
@@ -38,6 +41,8 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
             throw ReviewStoreError(.invalidState, "the batch has no input folder recorded; scan it first", file: directory)
         }
         self.input = input
+        browser = BatchBrowser(store: store, batchName: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent,
+                               reviewer: reviewer.name)
     }
 
     func execute(_ command: Command, reply: MessageSink) {
@@ -58,18 +63,9 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
         case .loadSummary:
             reply.send(.summaryLoaded(try summary()))
         case .loadPage(let query, let offset, let limit):
-            let filter = StoreMapping.filter(query)
-            let total = try store.count(matching: filter)
-            let found = try store.instances(matching: filter, offset: offset, limit: limit)
-            reply.send(.pageLoaded(query, offset: offset, total: total, rows: try rows(found)))
+            reply.send(try browser.page(query, offset: offset, limit: limit))
         case .search(let query, let target, let from):
-            let t: InstancePositionTarget
-            switch target {
-            case .text(let text): t = .text(text)
-            case .needsReview: t = .state(.needsReview)
-            case .pendingEdit: t = .pendingEdit
-            }
-            reply.send(.searchResult(query, target, index: try store.firstPosition(matching: StoreMapping.filter(query), target: t, from: from)))
+            reply.send(try browser.search(query, target, from: from))
         case .loadTagDiff(let id):
             reply.send(.tagDiffLoaded(id, StoreMapping.tagDiff(try store.plannedActions(instance: id.value))))
         case .loadFrame(let request):
@@ -117,46 +113,9 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
 
     // MARK: summary and rows
 
-    /// Counts per state, masks, overrides, roles and the store's own blockers.
-    func summary() throws -> BatchSummary {
-        let stats = try store.statistics()
-        let blockers = try store.commitBlockers(sampleLimit: 0)
-        var counts: [Workstation.InstanceState: Int] = [:]
-        for (state, n) in stats.byState { counts[StoreMapping.state(state, overridden: false), default: 0] += n }
-        // Approved instances with an approved override show as overridden, as the browser badges them.
-        let overridden = try store.overriddenInstanceCount()
-        if overridden > 0 {
-            counts[.approved, default: 0] -= overridden
-            counts[.overridden] = overridden
-        }
-        let m = stats.masksByStatus
-        let masks = MaskCounts(proposed: try store.openProposedMaskCount(), approved: m[.accepted] ?? 0, manual: m[.approved] ?? 0,
-                               rejected: m[.rejected] ?? 0, awaitingCurator: m[.awaitingCurator] ?? 0)
-        let pendingOverrides = blockers.overridesAwaitingCurator.count
-        let roles = try store.roles().map { "\($0.name) (\($0.role.rawValue))" }
-        let committed = try store.latestCommit() != nil && !(try store.changedSinceCommit())
-        return BatchSummary(
-            batchName: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent, reviewer: reviewer.name, roles: roles,
-            counts: counts, masks: masks, overrides: stats.overridesByStatus[.approved] ?? 0, overridesAwaitingCurator: pendingOverrides,
-            modalities: stats.byModality.keys.filter { !$0.isEmpty }.sorted(), committed: committed)
-    }
-
-    /// Browser rows for these instances, in the given order.
-    func rows(_ instances: [InstanceSummary]) throws -> [InstanceRow] {
-        let ids = instances.map(\.id)
-        let overridden = try store.overriddenInstanceIDs(among: ids)
-        let classes = try store.findingClasses(among: ids)
-        let pending = try store.pendingEditCounts(among: ids)
-        return instances.map {
-            var row = StoreMapping.row($0, overridden: overridden.contains($0.id), findingClasses: classes[$0.id] ?? [])
-            row.pendingEdits = pending[$0.id] ?? 0
-            return row
-        }
-    }
-
-    func rows(ids: [Int64]) throws -> [InstanceRow] {
-        try rows(try ids.compactMap { try store.instance(id: $0) })
-    }
+    func summary() throws -> BatchSummary { try browser.summary() }
+    func rows(_ instances: [InstanceSummary]) throws -> [InstanceRow] { try browser.rows(instances) }
+    func rows(ids: [Int64]) throws -> [InstanceRow] { try browser.rows(ids: ids) }
 
     // MARK: decisions
 

@@ -3,6 +3,7 @@
 import Foundation
 import ReviewStore
 import Workstation
+import WorkstationStore
 
 /// Fills `directory/batch.sqlite` with `count` synthetic scanned instances (in transactions of 1,000),
 /// unless it already holds that many. One instance in seven has findings and proposed masks.
@@ -37,67 +38,22 @@ func fillStore(directory: String, count: Int) throws {
     }
 }
 
-/// Answers the workstation's first commands (summary, a browser page, search) from the store, with the
-/// same store queries as `dcmveil review`'s StoreExecutor: statistics, commit blockers, open masks,
-/// roles and commit state for the summary; count, page, overrides and finding classes for a page.
+/// Answers the workstation's first commands (summary, a browser page, search) from the store through
+/// `BatchBrowser`, the same code `dcmveil review` answers them with.
 final class StoreBatchExecutor: CommandExecutor {
-    let store: BatchStore
-    init(store: BatchStore) { self.store = store }
+    let browser: BatchBrowser
+    init(store: BatchStore) { browser = BatchBrowser(store: store, batchName: "bench", reviewer: "bench") }
 
     func execute(_ command: Command, reply: MessageSink) {
         do {
             switch command {
-            case .loadSummary:
-                let stats = try store.statistics()
-                let blockers = try store.commitBlockers(sampleLimit: 0)
-                var counts: [Workstation.InstanceState: Int] = [:]
-                for (state, n) in stats.byState { counts[Self.state(state), default: 0] += n }
-                let masks = MaskCounts(proposed: try store.openProposedMaskCount(), approved: stats.masksByStatus[.accepted] ?? 0)
-                let roles = try store.roles().map { "\($0.name)" }
-                let committed = try store.latestCommit() != nil && !(try store.changedSinceCommit())
-                reply.send(.summaryLoaded(BatchSummary(
-                    batchName: "bench", reviewer: "bench", roles: roles, counts: counts, masks: masks,
-                    modalities: stats.byModality.keys.sorted(),
-                    otherBlockers: blockers.overridesAwaitingCurator.isEmpty ? [] : ["overrides"], committed: committed)))
-            case .loadPage(let query, let offset, let limit):
-                let filter = InstanceFilter(states: query.needsReviewOnly ? [.needsReview] : [])
-                let total = try store.count(matching: filter)
-                let found = try store.instances(matching: filter, offset: offset, limit: limit)
-                let ids = found.map(\.id)
-                let overridden = try store.overriddenInstanceIDs(among: ids)
-                let classes = try store.findingClasses(among: ids)
-                let rows = found.map { i in
-                    InstanceRow(id: InstanceID(i.id), patientPseudonym: i.pseudonymous.patientID, studyKey: i.pseudonymous.studyUID,
-                                studyLabel: i.pseudonymous.studyUID, seriesKey: i.pseudonymous.seriesUID, seriesLabel: i.pseudonymous.seriesUID,
-                                sopKey: i.pseudonymous.sopUID, modality: i.modality,
-                                state: overridden.contains(i.id) ? .overridden : Self.state(i.state),
-                                findingClasses: FindingClasses((classes[i.id] ?? []).compactMap(Workstation.FindingClass.init(rawValue:))))
-                }
-                reply.send(.pageLoaded(query, offset: offset, total: total, rows: rows))
-            case .search(let query, let target, let from):
-                let t: InstancePositionTarget
-                switch target {
-                case .text(let text): t = .text(text)
-                case .needsReview: t = .state(.needsReview)
-                case .pendingEdit: t = .pendingEdit
-                }
-                let filter = InstanceFilter(states: query.needsReviewOnly ? [.needsReview] : [])
-                reply.send(.searchResult(query, target, index: try store.firstPosition(matching: filter, target: t, from: from)))
-            default:
-                break
+            case .loadSummary: reply.send(.summaryLoaded(try browser.summary()))
+            case .loadPage(let query, let offset, let limit): reply.send(try browser.page(query, offset: offset, limit: limit))
+            case .search(let query, let target, let from): reply.send(try browser.search(query, target, from: from))
+            default: break
             }
         } catch {
             reply.send(.commandFailed(String(describing: error)))
-        }
-    }
-
-    static func state(_ s: ReviewStore.InstanceState) -> Workstation.InstanceState {
-        switch s {
-        case .autoClear: return .clean
-        case .needsReview: return .needsReview
-        case .approved: return .approved
-        case .rejected: return .rejected
-        case .quarantined: return .failed
         }
     }
 }

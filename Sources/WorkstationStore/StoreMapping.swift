@@ -5,16 +5,16 @@ import Workstation
 
 /// Turns the review store's records into the workstation's types (see docs/WORKSTATION.md,
 /// "Mapping the review store onto the workstation's types"). Pure functions.
-enum StoreMapping {
+public enum StoreMapping {
     /// The store filter for a browser query.
-    static func filter(_ query: InstanceQuery) -> InstanceFilter {
+    public static func filter(_ query: InstanceQuery) -> InstanceFilter {
         InstanceFilter(states: query.needsReviewOnly ? [.needsReview] : [],
                        modalities: query.modality.map { [$0] } ?? [],
                        findingClass: query.findingClass?.rawValue)
     }
 
     /// `auto-clear` → clean, `quarantined` → failed; approved with an approved override → overridden.
-    static func state(_ s: ReviewStore.InstanceState, overridden: Bool) -> Workstation.InstanceState {
+    public static func state(_ s: ReviewStore.InstanceState, overridden: Bool) -> Workstation.InstanceState {
         switch s {
         case .autoClear: return .clean
         case .needsReview: return .needsReview
@@ -25,7 +25,7 @@ enum StoreMapping {
     }
 
     /// A browser row: pseudonymous values only (the original identity comes through a logged reveal).
-    static func row(_ i: InstanceSummary, overridden: Bool, findingClasses: Set<String>) -> InstanceRow {
+    public static func row(_ i: InstanceSummary, overridden: Bool, findingClasses: Set<String>) -> InstanceRow {
         let p = i.pseudonymous
         return InstanceRow(
             id: InstanceID(i.id), patientPseudonym: p.patientID,
@@ -37,14 +37,14 @@ enum StoreMapping {
     }
 
     /// The last two components of a UID, enough to tell studies and series apart on screen.
-    static func shortUID(_ uid: String) -> String {
+    public static func shortUID(_ uid: String) -> String {
         let parts = uid.split(separator: ".")
         guard parts.count > 2 else { return uid }
         return "…" + parts.suffix(2).joined(separator: ".")
     }
 
     /// Mask status: `accepted` and `approved` are in effect; `deleted` masks are not sent (nil).
-    static func mask(_ m: MaskRecord) -> MaskBox? {
+    public static func mask(_ m: MaskRecord) -> MaskBox? {
         let status: Workstation.MaskStatus
         switch m.status {
         case .proposed: status = .proposed
@@ -57,21 +57,21 @@ enum StoreMapping {
                        origin: m.origin == .proposed ? .detected : .manual)
     }
 
-    static func finding(_ f: FindingRecord) -> FindingBox {
+    public static func finding(_ f: FindingRecord) -> FindingBox {
         FindingBox(frame: f.finding.frame, rect: rect(f.finding.rect),
                    findingClass: Workstation.FindingClass(rawValue: f.finding.findingClass) ?? .text, text: f.finding.text)
     }
 
-    static func rect(_ r: ReviewStore.PixelRect) -> Workstation.PixelRect {
+    public static func rect(_ r: ReviewStore.PixelRect) -> Workstation.PixelRect {
         Workstation.PixelRect(x: r.x, y: r.y, width: r.width, height: r.height)
     }
 
-    static func rect(_ r: Workstation.PixelRect) -> ReviewStore.PixelRect {
+    public static func rect(_ r: Workstation.PixelRect) -> ReviewStore.PixelRect {
         ReviewStore.PixelRect(x: r.x, y: r.y, width: r.width, height: r.height)
     }
 
     /// The engine's action codes (`Deidentify.TagAction.Code` raw values) as the diff shows them.
-    static func action(_ code: String) -> Workstation.TagAction {
+    public static func action(_ code: String) -> Workstation.TagAction {
         switch code {
         case "X": return .remove
         case "Z": return .zero
@@ -86,7 +86,7 @@ enum StoreMapping {
 
     /// The planned actions as diff rows in data-set order; each sequence on the way to a nested
     /// element gets one header row, and the element follows at its depth.
-    static func tagDiff(_ actions: [PlannedAction]) -> [TagDiffRow] {
+    public static func tagDiff(_ actions: [PlannedAction]) -> [TagDiffRow] {
         var rows: [TagDiffRow] = []
         var headers: Set<String> = []
         for a in actions {
@@ -109,7 +109,7 @@ enum StoreMapping {
 
     /// Where the engine cut PHI out of retained text: the places its replacement marker stands
     /// (`REMOVED` in person names, `[REMOVED]` elsewhere), as character ranges of `after`.
-    static func retainedTextHits(in after: String, vr: String) -> [Range<Int>] {
+    public static func retainedTextHits(in after: String, vr: String) -> [Range<Int>] {
         let text = Array(after), marker = Array(vr == "PN" ? "REMOVED" : "[REMOVED]")
         guard text.count >= marker.count else { return [] }
         var hits: [Range<Int>] = []
