@@ -228,8 +228,11 @@ def main():
     ap.add_argument("--workstation-bench", help="the dcmveil-workstation-bench executable (release build)")
     ap.add_argument("--only", help="comma-separated workload name prefixes; results go to bench/results/<--out>.md")
     ap.add_argument("--out", default="latest")
+    ap.add_argument("--slow-once", action="store_true",
+                    help="full size, but the slow peers (gdcmanon, the Python de-identifiers, Presidio) run once, as in QUICK mode")
     args = ap.parse_args()
     q = args.quick
+    once = q or args.slow_once
     runs = 3 if q else 5
     dv = args.dcmveil
     corpora = os.path.join(BENCH, "corpora")
@@ -285,7 +288,7 @@ def main():
             goals = [("≥ 5× gdcmanon", ratio_goal("dcmveil apply", "gdcmanon (basic)", at_least=5)),
                      ("≥ 30× dicognito", ratio_goal("dcmveil apply", "dicognito (2 proc)", at_least=30)),
                      ("≥ 30× pydicom/deid", ratio_goal("dcmveil apply", "pydicom/deid (2 proc)", at_least=30))] + goals
-        slow = {t[0]: 1 for t in tools if t[0] not in ("dcmveil apply", "cp -r", "dcmodify (20 tags)")} if q else None
+        slow = {t[0]: 1 for t in tools if t[0] not in ("dcmveil apply", "cp -r", "dcmodify (20 tags)")} if once else None
         workloads.append(Workload(f"Header de-identification, {label}", src, n, tools, goals, runs, few_runs=slow))
 
     if not args.only or "Audit" in args.only:
@@ -351,7 +354,7 @@ def main():
         ("recall ≥ Presidio's", metric_goal(dvp, "recall", "{:.0%}", peer=pp, at_least=True)),
         ("false-positive area ≤ tesseract's", metric_goal(dvp, "fp_share", "{:.3%}", peer=tp)),
         ("false-positive area ≤ Presidio's", metric_goal(dvp, "fp_share", "{:.3%}", peer=pp))],
-        runs, unit="images", prepare=prepare_mixed, score=score_mixed, few_runs={pp: 1} if q else None,
+        runs, unit="images", prepare=prepare_mixed, score=score_mixed, few_runs={pp: 1} if once else None,
         columns=[("recall", "recall", "{:.0%}"), ("recalled", "boxes recalled", "{}"), ("known", "known boxes", "{}"),
                  ("fp_share", "false-positive area", "{:.3%}")],
         notes=["Recall and false-positive area follow the rule in bench/README.md (a known box is recalled when the "
@@ -448,6 +451,7 @@ def main():
           f"- machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}",
           f"- mode: {'QUICK' if q else 'full'}; median of {runs} alternating runs per tool"
           + (" (the slow peers run once in QUICK mode: see the runs column)" if q else "")
+          + (" (--slow-once: the slow peers run once: see the runs column)" if args.slow_once and not q else "")
           + f"; the workloads took {elapsed:.0f} s (the build and the peers' venv before them not counted)",
           f"- load average (1, 5, 15 min) at the start: {load_start}; at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
           "- versions: " + "; ".join(f"{k} {v}" for k, v in versions.items()), "",
