@@ -103,10 +103,10 @@ let package = Package(
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore"], swiftSettings: strict),
         .testTarget(name: "DicomDictionaryTests", dependencies: ["DicomDictionary", "StandardTables"], swiftSettings: strict),
         .testTarget(name: "DicomIOTests", dependencies: ["DicomIO", "DicomDictionary", "DicomFixtures"], swiftSettings: strict),
-        .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO"], swiftSettings: strict),
+        .testTarget(name: "DeidentifyTests", dependencies: ["Deidentify", "DicomIO", "DicomFixtures"], swiftSettings: strict),
         .testTarget(
             name: "ReviewStoreTests",
-            dependencies: ["ReviewStore", "Audit", "DicomCore", "DicomIO", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ReviewStore", "Audit", "DicomCore", "DicomIO", "DicomFixtures", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "TextDetectionTests", dependencies: ["TextDetection"],

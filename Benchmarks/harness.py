@@ -105,14 +105,19 @@ class Workload:
             else:
                 extra = "".join(f" {fmt.format(r[k]) if k in r else 'n/a'} |" for k, _, fmt in self.columns)
                 lines.append(f"| {name} | {r['seconds']:.3f} | {r['runs']} | {r['files_per_s']:.1f} | {r['mb_per_s']:.1f} | {r['rss_mb']:.1f} |{extra}")
-        if self.notes:
-            lines += [""] + list(self.notes)
-        if self.goals:
-            lines += ["", "| goal | measured | met |", "|---|---:|:---:|"]
-            for text, check in self.goals:
-                value, met = check(self.results)
-                lines.append(f"| {text} | {value} | {'—' if met is None else 'yes' if met else '**NO**'} |")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + notes_and_goals(self.notes, self.goals, self.results)) + "\n"
+
+
+def notes_and_goals(notes, goals, results):
+    """The notes under a workload's table, then its goals: measured, and met (yes), not met (**NO**) or
+    no goal (—)."""
+    lines = [""] + list(notes) if notes else []
+    if goals:
+        lines += ["", "| goal | measured | met |", "|---|---:|:---:|"]
+        for text, check in goals:
+            value, met = check(results)
+            lines.append(f"| {text} | {value} | {'—' if met is None else 'yes' if met else '**NO**'} |")
+    return lines
 
 
 def ratio_goal(ours, peer, at_least=None, at_most=None):
@@ -201,14 +206,7 @@ class ReportedWorkload:
                  "| measurement | median ms | p99 ms | max ms | samples |", "|---|---:|---:|---:|---:|"]
         for name, r in self.results.items():
             lines.append(f"| {name} | {r['median_ms']:.3f} | {r['p99_ms']:.3f} | {r['max_ms']:.3f} | {r['samples']} |")
-        if self.notes:
-            lines += [""] + list(self.notes)
-        if self.goals:
-            lines += ["", "| goal | measured | met |", "|---|---:|:---:|"]
-            for text, check in self.goals:
-                value, met = check(self.results)
-                lines.append(f"| {text} | {value} | {'yes' if met else '**NO**'} |")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + notes_and_goals(self.notes, self.goals, self.results)) + "\n"
 
 
 def ms_goal(prefix, stat, limit):

@@ -1,19 +1,9 @@
+import DicomFixtures
 import DicomCore
 import Foundation
 import Testing
 @testable import Deidentify
 
-/// A small seeded generator (SplitMix64), so that every run sees the same cases.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random data sets with PHI and UIDs scattered through nested sequences.
 struct RandomCase {
@@ -30,19 +20,19 @@ struct RandomCase {
     static let uidTags: [UInt32] = [0x0008_1155, 0x0020_0052, 0x3006_0024, 0x0040_A124, 0x0020_000E, 0x0008_3010, 0x0020_9161, 0x0020_0242]
     static let seqTags: [UInt32] = [0x0008_1199, 0x0040_A730, 0x0008_1115, 0x0008_1140, 0x0040_A370, 0x0054_0016]
 
-    static func word(_ g: inout SeededGenerator, length: Int) -> String {
+    static func word(_ g: inout SplitMix64, length: Int) -> String {
         let cons = Array("BCDFGHJKLMNPRSTVWZ"), vow = Array("AEIOU")
         var s = "Q"
         for i in 0..<length { s.append(i % 2 == 0 ? vow.randomElement(using: &g)! : cons.randomElement(using: &g)!) }
         return s
     }
 
-    static func uid(_ g: inout SeededGenerator) -> String {
+    static func uid(_ g: inout SplitMix64) -> String {
         "1.3.6.1.4.1." + (0..<Int.random(in: 2...6, using: &g)).map { _ in String(Int.random(in: 1...99999, using: &g)) }.joined(separator: ".")
     }
 
     init(seed: UInt64) {
-        var g = SeededGenerator(state: seed)
+        var g = SplitMix64(seed: seed)
         let family = Self.word(&g, length: Int.random(in: 3...8, using: &g))
         let given = Self.word(&g, length: Int.random(in: 3...8, using: &g))
         let id = "ID" + String(Int.random(in: 100_000...999_999_999, using: &g))
@@ -65,7 +55,7 @@ struct RandomCase {
         dataSet = Build.dataSet(top)
     }
 
-    static func elements(_ g: inout SeededGenerator, depth: Int, secrets: [String], uids: inout [String]) -> [DataElement] {
+    static func elements(_ g: inout SplitMix64, depth: Int, secrets: [String], uids: inout [String]) -> [DataElement] {
         var out: [DataElement] = []
         var used = Set<UInt32>()
         for _ in 0..<Int.random(in: 2...8, using: &g) {

@@ -1,4 +1,5 @@
 import Foundation
+import DicomFixtures
 import Testing
 @testable import ReviewStore
 
@@ -20,7 +21,7 @@ import Testing
         let expected = try stateCounts(clean)
         #expect(expected.values.reduce(0, +) == Self.files)
 
-        var rng = SeededGenerator(seed: 0x5CA9)
+        var rng = SplitMix64(seed: 0x5CA9)
         var landed = 0, tried = 0
         for round in 0..<Self.rounds {
             let batch = "\(w.root)/batch\(round)"
@@ -61,7 +62,7 @@ import Testing
         #expect(expected.count == Self.files)
         let expectedStates = try stateCounts(clean)
 
-        var rng = SeededGenerator(seed: 0xC0FF)
+        var rng = SplitMix64(seed: 0xC0FF)
         var landed = 0, tried = 0
         for round in 0..<Self.rounds {
             let batch = "\(w.root)/batch\(round)"
