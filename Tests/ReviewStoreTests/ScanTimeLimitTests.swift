@@ -1,3 +1,5 @@
+import DicomCore
+import DicomIO
 import Foundation
 import Testing
 @testable import ReviewStore
@@ -7,11 +9,17 @@ import Testing
 @Suite struct ScanTimeLimitTests {
     @Test func aFilePastTheLimitIsQuarantinedAndTheOthersAreScanned() throws {
         let w = try Workspace(count: 3)
-        // One large image with burned-in text beside the small text-free ones: OCR takes far longer
-        // than the 400 ms allowed (a small file takes a few).
+        // One image with burned-in text, made into 16 frames: each frame is read by OCR, so the file
+        // takes seconds where 400 ms are allowed (a small text-free file takes a few milliseconds).
         try w.must(["synth", "--kind", "mixed", "--count", "1", "--size", "1024", "--seed", "3", "\(w.root)/big"])
         let big = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(w.root)/big").first { $0.hasSuffix(".dcm") })
-        try FileManager.default.moveItem(atPath: "\(w.root)/big/\(big)", toPath: "\(w.input)/zz-big.dcm")
+        var file = try DicomReader.read(path: "\(w.root)/big/\(big)")
+        let frame = try #require(file.dataSet[.pixelData]?.bytes)
+        let frames = 16
+        file.dataSet.setString(Tag(0x0028_0008), vr: .IS, String(frames))
+        file.dataSet.set(DataElement(tag: .pixelData, vr: file.dataSet[.pixelData]?.vr ?? .OW,
+                                     bytes: ArraySlice(Array(repeating: Array(frame), count: frames).flatMap { $0 })))
+        try DicomWriter.write(file, to: "\(w.input)/zz-big.dcm")
         let batch = "\(w.root)/batch"
         let r = try w.must(w.scanArguments(batch) + ["--file-time-limit", "0.4"])
         #expect(r.out.contains("quarantined zz-big.dcm: gave up after the time limit of 0.4 s"), "\(r.out)")
