@@ -194,7 +194,7 @@ struct ApplyBatch {
             switch result {
             case .finished(let outcome): return outcome
             case .timedOut(let seconds):
-                return FileOutcome(input: files[i].isEmpty ? (input as NSString).lastPathComponent : files[i], output: nil, status: .quarantined,
+                return FileOutcome(input: displayName(files[i]), output: nil, status: .quarantined,
                                    reason: "gave up after the time limit of \(String(format: "%g", seconds)) s (a decoder or OCR did not return)")
             }
         }
@@ -235,11 +235,14 @@ struct ApplyBatch {
         return try FileWalker.files(under: input, excludingDirectory: output)
     }
 
+    /// How the manifest names an input: its path under INPUT, or the file's own name when INPUT is one file.
+    func displayName(_ rel: String) -> String { rel.isEmpty ? (input as NSString).lastPathComponent : rel }
+
     /// De-identifies one file and writes its output. With a ticket, the output is written only if the
     /// job still holds it (was not given up for the time limit).
     func handle(_ rel: String, folders: FolderCache, ticket: JobTicket? = nil) -> FileOutcome {
         let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
-        let name = rel.isEmpty ? (input as NSString).lastPathComponent : rel
+        let name = displayName(rel)
         let source: InstanceProcessor.Input
         do { source = try InstanceProcessor.read(path: path, hash: hashForAudit) } catch {
             if !Self.hasDICMPrefix(path) { return FileOutcome(input: name, output: nil, status: .skipped, reason: "not DICOM") }

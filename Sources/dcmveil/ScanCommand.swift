@@ -64,9 +64,10 @@ struct Scan: ParsableCommand {
         for (i, outcome) in outcomes.enumerated() {
             guard case .timedOut(let seconds) = outcome else { continue }
             let path = FileWalker.join(ctx.input, files[i])
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            let hash = (try? DicomReader.readBytes(path: path)).map { Pipeline.InstanceProcessor.sha256Hex($0) } ?? ""
-            record(i, .quarantined(path: files[i], size: Int64(size), sha256: hash,
+            // One read gives both the size and the hash the row records.
+            let bytes = try? DicomReader.readBytes(path: path)
+            let hash = bytes.map { Pipeline.InstanceProcessor.sha256Hex($0) } ?? ""
+            record(i, .quarantined(path: files[i], size: Int64(bytes?.count ?? 0), sha256: hash,
                                    reason: "gave up after the time limit of \(String(format: "%g", seconds)) s (a decoder or OCR did not return)"))
         }
         if tty { print("") }
