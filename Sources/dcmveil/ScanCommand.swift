@@ -1,6 +1,5 @@
 import ArgumentParser
 import Audit
-import Dispatch
 import DicomIO
 import Foundation
 import Pipeline
