@@ -3,7 +3,8 @@ extension DataSet {
     /// The character set this data set declares, or the default repertoire.
     public var declaredCharacterSet: SpecificCharacterSet? {
         guard let e = self[.specificCharacterSet], let b = e.bytes else { return nil }
-        let terms = SpecificCharacterSet.latin1(b).split(separator: "\\", omittingEmptySubsequences: false).map(String.init)
+        // Split at backslashes on the bytes (a backslash is 0x5C in every repertoire allowed here).
+        let terms = b.split(separator: 0x5C, omittingEmptySubsequences: false).map(SpecificCharacterSet.latin1)
         return SpecificCharacterSet(terms: terms)
     }
 

@@ -21,8 +21,8 @@ public enum VR: String, Sendable, CaseIterable, Hashable {
 
     /// The two ASCII bytes written in an explicit-VR header.
     public var bytes: (UInt8, UInt8) {
-        let u = Array(rawValue.utf8)
-        return (u[0], u[1])
+        var u = rawValue.utf8.makeIterator()
+        return (u.next() ?? 0x3F, u.next() ?? 0x3F)
     }
 
     /// VRs whose explicit header has two reserved bytes and a 32-bit length.

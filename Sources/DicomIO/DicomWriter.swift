@@ -245,9 +245,7 @@ public enum AtomicFile {
 
     /// Writes byte runs in order, as one file.
     public static func write(chunks: [ArraySlice<UInt8>], to path: String, mode: mode_t = 0o644, durable: Bool = false) throws {
-        let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let folder = dir.isEmpty ? "." : dir
-        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let (folder, base) = PathText.split(path)
         let tmp = "\(folder)/.\(base).tmp-\(processID)-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw DicomError(.io, "cannot create temporary file: \(String(cString: strerror(errno)))", file: path) }

@@ -4,7 +4,6 @@ import DicomCore
 import DicomIO
 import Foundation
 import Audit
-import Deidentify
 import DicomPixels
 import Pipeline
 import TextDetection
@@ -241,7 +240,7 @@ struct ApplyBatch {
     /// De-identifies one file and writes its output. With a ticket, the output is written only if the
     /// job still holds it (was not given up for the time limit).
     func handle(_ rel: String, folders: FolderCache, ticket: JobTicket? = nil) -> FileOutcome {
-        let path = rel.isEmpty ? input : (input as NSString).appendingPathComponent(rel)
+        let path = rel.isEmpty ? input : PathText.join(input, rel)
         let name = displayName(rel)
         let source: InstanceProcessor.Input
         do { source = try InstanceProcessor.read(path: path, hash: hashForAudit) } catch {
@@ -263,13 +262,13 @@ struct ApplyBatch {
         } catch {
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: error.description)
         }
-        let dest = (output as NSString).appendingPathComponent(produced.relativePath)
+        let dest = PathText.join(output, produced.relativePath)
         var outputSHA = ""
         if let ticket, !ticket.claimCompletion() {
             return FileOutcome(input: name, output: nil, status: .quarantined, reason: "gave up after the time limit")
         }
         do {
-            try folders.create((dest as NSString).deletingLastPathComponent)
+            try folders.create(PathText.folder(dest))
             // A temporary file in the destination folder, then rename: no partial file is ever visible.
             let chunks = try DicomWriter.encodeChunks(produced.file)
             try AtomicFile.write(chunks: chunks, to: dest)
@@ -334,7 +333,7 @@ final class FolderCache: @unchecked Sendable {
             if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return }
             throw DicomError(.io, "cannot create folder: a file is in the way", file: path)
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.folder(path)
         guard first == ENOENT, !parent.isEmpty, parent != path else {
             throw DicomError(.io, "cannot create folder: \(String(cString: strerror(first)))", file: path)
         }

@@ -111,7 +111,7 @@ struct Run {
         if case .bytes = e.value {
             switch e.vr {
             case .UI:
-                if retainUIDs || WellKnownAttributes.classUIDTags.contains(e.tag.raw) { return e }
+                if retainUIDs || WellKnownAttributes.isClassUID(e.tag.raw) { return e }
                 return remapUIDs(e, rule: "\(rulePrefix): instance UID remapped")
             case .DA, .DT:
                 if fullDates { return e }
@@ -288,7 +288,7 @@ struct Run {
             out += marker
             pos = h.range.upperBound
             let token = tokens.token(at: h.token)
-            findings.append(RetainedTextFinding(path: path + [TagPathComponent(tag: e.tag, item: nil)], keyword: Self.keyword(e.tag),
+            findings.append(RetainedTextFinding(path: path + [TagPathComponent(tag: e.tag, item: nil)],
                                                 vr: e.vr, token: token.text, kind: token.kind))
         }
         out += b[pos...]
@@ -365,7 +365,7 @@ struct Run {
             if UIDRemapper.isWellKnown(v) { out += v; continue }
             let key = String(decoding: v, as: UTF8.self)
             if let cached = uidCache[key] { out += cached.utf8; continue }
-            let n = engine.remapper.remap(bytes: v)
+            let n = engine.uidMemo.remap(v, with: engine.remapper)
             uidCache[key] = n
             out += n.utf8
         }

@@ -2,8 +2,8 @@ import DicomCore
 import DicomDictionary
 
 /// The de-identification engine: a data set, a profile and a key in; a new data set and the list of
-/// what was done out. Pure: no files, no terminal, no database, no shared mutable state, so one value
-/// can serve many threads.
+/// what was done out. Pure: no files, no terminal, no database, so one value can serve many threads
+/// (its only shared state is a memo of keyed UIDs, which never changes an output).
 ///
 /// For each attribute, at every depth, the first rule that applies decides:
 /// 1. group lengths and command-group attributes are removed;
@@ -18,6 +18,8 @@ public struct Deidentifier: Sendable {
     public let profile: Profile
     let key: PseudonymKey
     let remapper: UIDRemapper
+    /// Remapped UIDs shared across the files (and threads) this value de-identifies.
+    let uidMemo = UIDMemo()
     /// When false, ``DeidentificationResult/actions`` stays empty (batch mode saves the formatting).
     public var recordActions: Bool
     let tableOptions: [AnnexEOption]

@@ -158,23 +158,34 @@ public struct PHITokens: Sendable {
 private struct Harvester {
     var out: [PHITokens.Entry] = []
 
-    static let identifierTags: Set<UInt32> = [
-        0x0010_0020, 0x0010_1000, 0x0010_0021, 0x0008_0050, 0x0038_0010, 0x0020_0010, 0x0040_1001,
-        0x0040_0009, 0x0040_0253, 0x0040_2016, 0x0040_2017, 0x0038_0060, 0x0010_1090, 0x0040_050A,
-        0x0012_0040, 0x0012_0042, 0x0010_2160,
-    ]
-    static let addressTags: Set<UInt32> = [
-        0x0010_1040, 0x0008_0092, 0x0008_0081, 0x0040_1102, 0x0010_2150, 0x0010_2152, 0x0038_0400, 0x0038_0300,
-    ]
-    static let phoneTags: Set<UInt32> = [0x0010_2154, 0x0008_0094, 0x0040_1103]
-    static let institutionTags: Set<UInt32> = [0x0008_0080, 0x0008_1040, 0x0040_A027, 0x0010_2299]
-    static let stopwords: Set<String> = [
+    /// What a public attribute's value is harvested as (besides PN and UI, which go by VR).
+    enum Source { case identifier, address, phone, institution }
+
+    /// A switch rather than sets: this runs for every element of every file.
+    static func source(_ raw: UInt32) -> Source? {
+        switch raw {
+        case 0x0010_0020, 0x0010_1000, 0x0010_0021, 0x0008_0050, 0x0038_0010, 0x0020_0010, 0x0040_1001,
+             0x0040_0009, 0x0040_0253, 0x0040_2016, 0x0040_2017, 0x0038_0060, 0x0010_1090, 0x0040_050A,
+             0x0012_0040, 0x0012_0042, 0x0010_2160:
+            return .identifier
+        case 0x0010_1040, 0x0008_0092, 0x0008_0081, 0x0040_1102, 0x0010_2150, 0x0010_2152, 0x0038_0400, 0x0038_0300:
+            return .address
+        case 0x0010_2154, 0x0008_0094, 0x0040_1103:
+            return .phone
+        case 0x0008_0080, 0x0008_1040, 0x0040_A027, 0x0010_2299:
+            return .institution
+        default:
+            return nil
+        }
+    }
+    /// Lowercase words too common in addresses and institution names to mean anything alone.
+    static let stopwords: Set<[UInt8]> = Set([
         "hospital", "hospitals", "clinic", "clinics", "klinik", "klinikum", "center", "centre", "medical", "university",
         "universitaet", "general", "health", "healthcare", "radiology", "imaging", "department", "dept", "institute",
         "street", "road", "avenue", "lane", "drive", "boulevard", "the", "and", "for", "saint", "suite", "floor",
         "building", "city", "north", "south", "east", "west", "regional", "memorial", "children", "childrens",
         "county", "community", "services", "care", "unit", "main", "national", "state", "foundation",
-    ]
+    ].map { Array($0.utf8) })
 
     mutating func add(_ bytes: ArraySlice<UInt8>, _ kind: PHIToken.Kind, _ tag: Tag) {
         var b = bytes
@@ -201,25 +212,30 @@ private struct Harvester {
                     names(b, e.tag)
                 } else if e.vr == .UI {
                     // Instance UIDs quoted in free text link the text back to the original instance.
-                    guard !WellKnownAttributes.classUIDTags.contains(raw) else { continue }
+                    guard !WellKnownAttributes.isClassUID(raw) else { continue }
                     for v in b.split(separator: 0x5C) {
                         let u = DateShift.trim(v)
                         if u.count >= 8 && !UIDRemapper.isWellKnown(u) { add(u, .uid, e.tag) }
                     }
-                } else if Self.identifierTags.contains(raw) {
-                    for v in b.split(separator: 0x5C) { add(v, .identifier, e.tag) }
                 } else if raw == 0x0010_0030 {
                     birthDate(b, e.tag)
-                } else if Self.addressTags.contains(raw) {
-                    for v in b.split(separator: 0x5C) { add(v, .address, e.tag); words(v, .address, e.tag, minLength: 3) }
-                } else if Self.phoneTags.contains(raw) {
+                } else if let source = Self.source(raw) {
                     for v in b.split(separator: 0x5C) {
-                        add(v, .phone, e.tag)
-                        let digits = v.filter { $0 >= 0x30 && $0 <= 0x39 }
-                        if digits.count >= 7 { add(ArraySlice(digits), .phone, e.tag) }
+                        switch source {
+                        case .identifier:
+                            add(v, .identifier, e.tag)
+                        case .address:
+                            add(v, .address, e.tag)
+                            words(v, .address, e.tag, minLength: 3)
+                        case .phone:
+                            add(v, .phone, e.tag)
+                            let digits = v.filter { $0 >= 0x30 && $0 <= 0x39 }
+                            if digits.count >= 7 { add(ArraySlice(digits), .phone, e.tag) }
+                        case .institution:
+                            add(v, .institution, e.tag)
+                            words(v, .institution, e.tag, minLength: 4)
+                        }
                     }
-                } else if Self.institutionTags.contains(raw) {
-                    for v in b.split(separator: 0x5C) { add(v, .institution, e.tag); words(v, .institution, e.tag, minLength: 4) }
                 }
             }
         }
@@ -243,9 +259,10 @@ private struct Harvester {
         let parts = v.split(whereSeparator: { c in c == 0x20 || c == 0x2C || c == 0x5E || c == 0x3B || c == 0x2F || c == 0x0A || c == 0x0D })
         guard parts.count > 1 else { return }
         for p in parts where p.count >= minLength {
-            let word = String(decoding: p.map(PHITokens.lower), as: UTF8.self)
-            let trimmed = word.filter { $0 != "." && $0 != "'" }
-            if Self.stopwords.contains(trimmed) { continue }
+            var word: [UInt8] = []
+            word.reserveCapacity(p.count)
+            for c in p where c != 0x2E && c != 0x27 { word.append(PHITokens.lower(c)) }  // without . and '
+            if Self.stopwords.contains(word) { continue }
             add(p, kind, tag)
         }
     }

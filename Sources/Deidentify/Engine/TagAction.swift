@@ -1,4 +1,5 @@
 import DicomCore
+import DicomDictionary
 
 /// One step on the way to an attribute: a tag, and for a sequence the index of the item entered.
 public struct TagPathComponent: Sendable, Hashable, CustomStringConvertible {
@@ -54,7 +55,11 @@ public struct TagAction: Sendable, Equatable {
 /// Retained text that held a harvested PHI token; the token was replaced, and the hit is listed for review.
 public struct RetainedTextFinding: Sendable, Equatable {
     public let path: [TagPathComponent]
-    public let keyword: String
+    /// The attribute's keyword (looked up when asked: batch runs never need it).
+    public var keyword: String {
+        guard let tag = path.last?.tag else { return "" }
+        return DataDictionary.keyword(for: tag) ?? tag.description
+    }
     public let vr: VR
     /// The token found (as harvested).
     public let token: String
