@@ -72,6 +72,9 @@ class Workload:
                     continue
                 if setup:
                     sh(setup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                # Write back what earlier runs left dirty (and the setup's deletions), so that no tool pays
+                # for another's output.
+                os.sync()
                 dt, mem, ok = timed(cmd)
                 if not ok:
                     failed.add(name)
@@ -266,9 +269,15 @@ def main():
         ("cp -r", f"rm -rf {o}", f"cp -r {ct} {o}"),
     ], [("dcmveil ≤ 1.5× cp -r", ratio_goal("dcmveil rewrite", "cp -r", at_most=1.5))], runs))
 
-    # Header de-identification (issue 3).
-    for label, src, n in (("CT corpus", ct, n_ct), ("small files", small, n_small)):
-        o = os.path.join(out, "deid")
+    # Header de-identification (issue 3). The small files run twice: output on this machine's disk, and
+    # output on tmpfs (RAM), where creating a file costs what it costs on a quiet disk (the issue's cp -r
+    # figure), so that the ratios compare the tools' own work rather than this VM's file system.
+    shm = "/dev/shm"
+    variants = [("CT corpus", ct, n_ct, out), ("small files", small, n_small, out)]
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        variants.append(("small files, output on tmpfs", small, n_small, os.path.join(shm, "dcmveil-bench")))
+    for label, src, n, out_root in variants:
+        o = os.path.join(out_root, "deid")
         tools = [
             ("dcmveil apply", f"rm -rf {o}", f"{dv} apply --no-pixel-check --jobs 2 --key-file {key}/pseudonym.key {src} {o}"),
             ("cp -r", f"rm -rf {o}", f"cp -r {src} {o}"),
@@ -279,6 +288,8 @@ def main():
             ("dicom-anonymizer (2 proc)", f"rm -rf {o} && mkdir -p {o}", f"{PY} {helpers}/parallel.py dicom-anonymizer {src} {o}"),
             ("plain pydicom loop", f"rm -rf {o} && mkdir -p {o}", f"{PY} {helpers}/parallel.py pydicom {src} {o}"),
         ]
+        if out_root != out:  # the tmpfs run: the peers of the goals only
+            tools = [t for t in tools if t[0] in ("dcmveil apply", "cp -r", "gdcmanon (basic)", "dicognito (2 proc)", "pydicom/deid (2 proc)")]
         goals = [("peak memory < 200 MB", rss_goal("dcmveil apply", 200))]
         if src == ct:
             goals.insert(0, ("dcmveil ≤ 1.5× cp -r", ratio_goal("dcmveil apply", "cp -r", at_most=1.5)))
@@ -287,7 +298,8 @@ def main():
                      ("≥ 30× dicognito", ratio_goal("dcmveil apply", "dicognito (2 proc)", at_least=30)),
                      ("≥ 30× pydicom/deid", ratio_goal("dcmveil apply", "pydicom/deid (2 proc)", at_least=30))] + goals
         slow = {t[0]: 1 for t in tools if t[0] not in ("dcmveil apply", "cp -r", "dcmodify (20 tags)")} if once else None
-        workloads.append(Workload(f"Header de-identification, {label}", src, n, tools, goals, runs, few_runs=slow))
+        notes = ["Outputs go to tmpfs (/dev/shm): the same tools and inputs as the table above, without the disk."] if out_root != out else []
+        workloads.append(Workload(f"Header de-identification, {label}", src, n, tools, goals, runs, few_runs=slow, notes=notes))
 
     if not args.only or "Audit" in args.only:
         # Audit (issue 7): verify a long log; append entries one by one (lock + one write + fsync each).
@@ -421,6 +433,7 @@ def main():
     load_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     for w in workloads:
         w.run()
+    shutil.rmtree(os.path.join("/dev/shm", "dcmveil-bench"), ignore_errors=True)
     elapsed = time.monotonic() - started
     print(f"workloads took {elapsed:.0f} s", flush=True)
 

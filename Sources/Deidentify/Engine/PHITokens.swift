@@ -111,30 +111,38 @@ public struct PHITokens: Sendable {
     static func search(_ b: ArraySlice<UInt8>, patterns: [[UInt8]], index: [[Int]]) -> [(range: Range<Int>, token: Int)] {
         guard !patterns.isEmpty, !b.isEmpty else { return [] }
         var out: [(range: Range<Int>, token: Int)] = []
-        var i = b.startIndex
-        let end = b.endIndex
-        while i < end {
-            let c = lower(b[i])
-            var matched = false
-            for pi in index[Int(c)] {
-                let p = patterns[pi]
-                guard i + p.count <= end else { continue }
-                var ok = true
-                var k = 1
-                while k < p.count {
-                    if lower(b[i + k]) != p[k] { ok = false; break }
-                    k += 1
+        // Over raw buffers: this runs on every kept text value of every file.
+        b.withUnsafeBufferPointer { text in
+            index.withUnsafeBufferPointer { index in
+                patterns.withUnsafeBufferPointer { patterns in
+                    var i = 0
+                    let end = text.count
+                    while i < end {
+                        var matched = false
+                        for pi in index[Int(lower(text[i]))] {
+                            let n = patterns[pi].count
+                            guard i + n <= end else { continue }
+                            let ok = patterns[pi].withUnsafeBufferPointer { p -> Bool in
+                                var k = 1
+                                while k < n {
+                                    if lower(text[i + k]) != p[k] { return false }
+                                    k += 1
+                                }
+                                // Word edges: the neighbours must not continue the token's first/last character class.
+                                if i > 0, sameClass(text[i - 1], p[0]) { return false }
+                                if i + n < end, sameClass(text[i + n], p[n - 1]) { return false }
+                                return true
+                            }
+                            guard ok else { continue }
+                            out.append(((b.startIndex + i)..<(b.startIndex + i + n), pi))
+                            i += n
+                            matched = true
+                            break
+                        }
+                        if !matched { i += 1 }
+                    }
                 }
-                guard ok else { continue }
-                // Word edges: the neighbours must not continue the token's first/last character class.
-                if i > b.startIndex, sameClass(b[i - 1], p[0]) { continue }
-                if i + p.count < end, sameClass(b[i + p.count], p[p.count - 1]) { continue }
-                out.append((i..<(i + p.count), pi))
-                i += p.count
-                matched = true
-                break
             }
-            if !matched { i += 1 }
         }
         return out
     }
