@@ -2,8 +2,9 @@
 /// the scan is Huffman-decoded to quantized DCT coefficients, only the 8x8 blocks touching a mask are
 /// replaced by flat blocks of the fill level, and the scan is Huffman-coded again with the file's own
 /// tables. Every other block keeps its coefficients exactly; nothing is dequantized or requantized.
-/// Supports a single sequential Huffman scan (SOF0, or SOF1 at 8 bits), any sampling factors and
-/// restart intervals. Anything else returns a reason, and the caller decodes and writes native data.
+/// Supports a single sequential Huffman scan (SOF0 or SOF1, 8- or 12-bit samples: DC categories up to
+/// 15, AC sizes up to 14), any sampling factors and restart intervals. Anything else returns a reason,
+/// and the caller decodes and writes native data.
 enum JPEGBlockRedaction {
     struct Component {
         var id: Int
@@ -18,11 +19,12 @@ enum JPEGBlockRedaction {
         var coefficients: [Int16] = []
     }
 
-    /// Redacts `masks` (in image pixels) in one baseline JPEG frame. Returns the new stream and the
-    /// rectangles actually blanked (whole MCUs), or throws `.unsupportedLayout` with the reason. `photometric` and `fill` choose the level of the
-    /// blanked blocks: black (Y 0, Cb/Cr 128 or R=G=B=0) for colour, the fill for grey.
+    /// Redacts `masks` (in image pixels) in one sequential DCT JPEG frame. Returns the new stream and the
+    /// rectangles actually blanked (whole MCUs), or throws `.unsupportedLayout` with the reason. `photometric`
+    /// and `fill` choose the level of the blanked blocks: black (Y 0, Cb/Cr at half range, or R=G=B=0) for
+    /// colour, the fill for grey (a stored value of `bitsStored` bits, two's complement when `signed`).
     static func redact(_ stream: ArraySlice<UInt8>, masks: [Mask], photometric: Photometric,
-                       fill: MaskFill) throws(PixelError) -> (stream: [UInt8], blanked: [Mask]) {
+                       fill: MaskFill, signed: Bool = false, bitsStored: Int? = nil) throws(PixelError) -> (stream: [UInt8], blanked: [Mask]) {
         let data = Array(stream)
         var pos = 2
         guard data.count > 4, data[0] == 0xFF, data[1] == 0xD8 else { throw PixelError(.unsupportedLayout, "no SOI") }
@@ -30,7 +32,7 @@ enum JPEGBlockRedaction {
         var dcTables: [Int: JPEGHuffmanTable] = [:], acTables: [Int: JPEGHuffmanTable] = [:]
         var dcCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:], acCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:]
         var components: [Component] = []
-        var width = 0, height = 0
+        var width = 0, height = 0, precision = 8
         var restartInterval = 0
         var scanStart = -1
         var sawJFIF = false, sawAdobe = false
@@ -47,7 +49,9 @@ enum JPEGBlockRedaction {
             guard length >= 2, end <= data.count else { throw PixelError(.unsupportedLayout, "segment runs past the data") }
             switch marker {
             case 0xC0, 0xC1:
-                guard data[seg] == 8 else { throw PixelError(.unsupportedLayout, "\(data[seg])-bit JPEG") }
+                guard length >= 8 else { throw PixelError(.unsupportedLayout, "SOF too short") }
+                precision = Int(data[seg])
+                guard precision == 8 || precision == 12 else { throw PixelError(.unsupportedLayout, "\(precision)-bit JPEG") }
                 height = try u16(seg + 1); width = try u16(seg + 3)
                 let n = Int(data[seg + 5])
                 guard n >= 1, n <= 4, length >= 8 + 3 * n, width > 0, height > 0 else { throw PixelError(.unsupportedLayout, "bad SOF") }
@@ -91,6 +95,7 @@ enum JPEGBlockRedaction {
             case 0xDA:
                 guard !components.isEmpty else { throw PixelError(.unsupportedLayout, "SOS before SOF") }
                 let ns = Int(data[seg])
+                guard length >= 6 + 2 * ns else { throw PixelError(.unsupportedLayout, "SOS too short") }
                 guard ns == components.count else { throw PixelError(.unsupportedLayout, "scan covers \(ns) of \(components.count) components (multi-scan JPEG)") }
                 for i in 0..<ns {
                     let id = Int(data[seg + 1 + 2 * i])
@@ -149,7 +154,7 @@ enum JPEGBlockRedaction {
                                 let block = (my * bv + by) * comp.blocksPerLine + mx * bh + bx
                                 let base = block * 64
                                 let t = try reader.decode(dc)
-                                guard t <= 11 else { throw PixelError(.corruptStream, "DC category \(t)") }
+                                guard t <= 15 else { throw PixelError(.corruptStream, "DC category \(t)") }
                                 pred[c] += extend(reader.bits(t), t)
                                 components[c].coefficients[base] = Int16(truncatingIfNeeded: pred[c])
                                 var k = 1
@@ -179,13 +184,27 @@ enum JPEGBlockRedaction {
         // Component levels: RGB-coded streams (DICOM RGB without JFIF/Adobe markers, as the decoder reads
         // them) are black at 0 in every component; YCbCr is Y 0 with neutral chroma.
         let rgbCoded = photometric == .rgb && !sawJFIF && !sawAdobe
+        let maxSample = (1 << precision) - 1, center = 1 << (precision - 1)
+        let bits = min(precision, max(1, bitsStored ?? precision))
         func levels(_ c: Int) -> Int {
-            if case .stored(let v) = fill { return max(0, min(255, v)) }
-            switch photometric {
-            case .monochrome1: return 255
-            case .monochrome2, .paletteColor: return 0
-            default: return rgbCoded || c == 0 ? 0 : 128
+            var stored: Int
+            if case .stored(let v) = fill {
+                stored = v
+            } else {
+                switch photometric {
+                case .monochrome1: stored = signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1
+                case .monochrome2, .paletteColor: stored = signed ? -(1 << (bits - 1)) : 0
+                default: return rgbCoded || c == 0 ? 0 : center
+                }
             }
+            // A signed stored value is coded as its two's complement bit pattern.
+            return signed ? stored & ((1 << bits) - 1) : max(0, min(maxSample, stored))
+        }
+        /// The quantized DC of a flat block at `level`; the extremes round outwards so that they decode exactly.
+        func flatDC(_ level: Int, _ q: Int) -> Int16 {
+            let exact = Double((level - center) * 8) / Double(q)
+            let rounded = level == 0 ? exact.rounded(.down) : level == maxSample ? exact.rounded(.up) : exact.rounded()
+            return Int16(clamping: Int(rounded))
         }
 
         // Blank the blocks that touch each mask, per component, on the MCU grid.
@@ -203,7 +222,7 @@ enum JPEGBlockRedaction {
                 let bx0 = x0 * sx / sxm / 8, by0 = y0 * sy / sym / 8
                 let bx1 = min(comp.blocksPerLine, (x1 * sx / sxm + 7) / 8), by1 = min(comp.blocksPerColumn, (y1 * sy / sym + 7) / 8)
                 let q0 = max(1, quant[comp.tq]![0])
-                let dc = Int16(clamping: Int((Double((levels(c) - 128) * 8) / Double(q0)).rounded()))
+                let dc = flatDC(levels(c), q0)
                 guard bx0 < bx1, by0 < by1 else { continue }
                 for by in by0..<by1 {
                     for bx in bx0..<bx1 {
@@ -265,7 +284,7 @@ enum JPEGBlockRedaction {
                                 run -= 16
                             }
                             let s = magnitudeCategory(v)
-                            guard s <= 10, let code = acCode[UInt8(run << 4 | s)] else {
+                            guard s <= 15, let code = acCode[UInt8(run << 4 | s)] else {
                                 throw PixelError(.unsupportedLayout, "the AC table has no code for run \(run) size \(s)")
                             }
                             put(code.code, code.length)
