@@ -19,6 +19,9 @@ struct JPEGHuffmanTable {
             let n = counts[length - 1]
             valPtr[length] = k
             minCode[length] = code
+            // Checked before any code of this length is placed: an over-subscribed table from a hostile
+            // stream would otherwise index past the lookup table.
+            guard code + n <= (1 << length) else { throw PixelError(.corruptStream, "JPEG Huffman table is over-subscribed") }
             if n > 0 {
                 for _ in 0..<n {
                     if length <= 9 {
@@ -76,7 +79,8 @@ struct JPEGBitReader {
             if !hitMarker && position < data.count {
                 byte = data[position]
                 if byte == 0xFF {
-                    let next = position + 1 < data.count ? data[position + 1] : 0
+                    // A lone FF at the very end is not data (stuffing needs its 00): treat it as the end.
+                    let next = position + 1 < data.count ? data[position + 1] : 0xD9
                     if next == 0x00 {
                         position += 2
                     } else {
