@@ -31,6 +31,9 @@ enum JPEGBlockRedaction {
         var quant: [Int: [Int]] = [:]
         var dcTables: [Int: JPEGHuffmanTable] = [:], acTables: [Int: JPEGHuffmanTable] = [:]
         var dcCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:], acCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:]
+        // The BITS and HUFFVAL of each table, to extend one when a blank block needs a symbol it lacks.
+        var dcSpecs: [Int: (counts: [Int], values: [UInt8])] = [:], acSpecs: [Int: (counts: [Int], values: [UInt8])] = [:]
+        var sosAt = -1
         var components: [Component] = []
         var width = 0, height = 0, precision = 8
         var restartInterval = 0
@@ -83,7 +86,11 @@ enum JPEGBlockRedaction {
                     let table: JPEGHuffmanTable
                     do { table = try JPEGHuffmanTable(counts: counts, values: values) } catch { throw PixelError(.unsupportedLayout, error.message) }
                     let codes = JPEGHuffmanTable.canonicalCodes(counts: counts, values: values)
-                    if tc == 0 { dcTables[th] = table; dcCodes[th] = codes } else { acTables[th] = table; acCodes[th] = codes }
+                    if tc == 0 {
+                        dcTables[th] = table; dcCodes[th] = codes; dcSpecs[th] = (counts, values)
+                    } else {
+                        acTables[th] = table; acCodes[th] = codes; acSpecs[th] = (counts, values)
+                    }
                     p += 17 + total
                 }
             case 0xE0:
@@ -107,6 +114,7 @@ enum JPEGBlockRedaction {
                     throw PixelError(.unsupportedLayout, "scan is not sequential (Ss, Se, Ah/Al)")
                 }
                 scanStart = end
+                sosAt = pos
                 continue
             default:
                 break
@@ -234,74 +242,132 @@ enum JPEGBlockRedaction {
             }
         }
 
-        // Re-encode the scan with the same tables and restart interval.
-        var out = Array(data[0..<scanStart])
-        var acc: UInt64 = 0, nbits = 0
-        func put(_ value: Int, _ length: Int) {
-            guard length > 0 else { return }
-            acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
-            nbits += length
-            while nbits >= 8 {
-                let byte = UInt8(truncatingIfNeeded: acc >> UInt64(nbits - 8))
-                out.append(byte)
-                if byte == 0xFF { out.append(0) }
-                nbits -= 8
+        // Re-encode the scan with the same tables and restart interval. A symbol a blank block needs but a
+        // table lacks (optimized tables hold only the DC categories the image used) is collected instead.
+        var missingDC: [Int: Set<UInt8>] = [:], missingAC: [Int: Set<UInt8>] = [:]
+        func encodeScan() -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(data.count - scanStart + 64)
+            var acc: UInt64 = 0, nbits = 0
+            func put(_ value: Int, _ length: Int) {
+                guard length > 0 else { return }
+                acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
+                nbits += length
+                while nbits >= 8 {
+                    let byte = UInt8(truncatingIfNeeded: acc >> UInt64(nbits - 8))
+                    out.append(byte)
+                    if byte == 0xFF { out.append(0) }
+                    nbits -= 8
+                }
             }
-        }
-        func flush() { if nbits > 0 { put((1 << (8 - nbits)) - 1, 8 - nbits) } }
-        var pred = [Int](repeating: 0, count: components.count)
-        var restartNumber = 0
-        for mcu in 0..<totalMCUs {
-            if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
-                flush()
-                out += [0xFF, UInt8(0xD0 + restartNumber)]
-                restartNumber = (restartNumber + 1) & 7
-                pred = [Int](repeating: 0, count: components.count)
-            }
-            let mx = mcu % mcusX, my = mcu / mcusX
-            for c in components.indices {
-                let comp = components[c]
-                guard let dcCode = dcCodes[comp.dcTable], let acCode = acCodes[comp.acTable] else { throw PixelError(.unsupportedLayout, "missing table") }
-                let (bh, bv) = single ? (1, 1) : (comp.h, comp.v)
-                for by in 0..<bv {
-                    for bx in 0..<bh {
-                        let base = ((my * bv + by) * comp.blocksPerLine + mx * bh + bx) * 64
-                        let coefficients = components[c].coefficients
-                        let dc = Int(coefficients[base])
-                        let diff = dc - pred[c]
-                        pred[c] = dc
-                        let t = magnitudeCategory(diff)
-                        guard let code = dcCode[UInt8(t)] else { throw PixelError(.unsupportedLayout, "the DC table has no code for category \(t)") }
-                        put(code.code, code.length)
-                        put(diff < 0 ? diff + (1 << t) - 1 : diff, t)
-                        var run = 0
-                        for k in 1..<64 {
-                            let v = Int(coefficients[base + k])
-                            if v == 0 { run += 1; continue }
-                            while run > 15 {
-                                guard let zrl = acCode[0xF0] else { throw PixelError(.unsupportedLayout, "the AC table has no ZRL code") }
-                                put(zrl.code, zrl.length)
-                                run -= 16
+            func flush() { if nbits > 0 { put((1 << (8 - nbits)) - 1, 8 - nbits) } }
+            var pred = [Int](repeating: 0, count: components.count)
+            var restartNumber = 0
+            for mcu in 0..<totalMCUs {
+                if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
+                    flush()
+                    out += [0xFF, UInt8(0xD0 + restartNumber)]
+                    restartNumber = (restartNumber + 1) & 7
+                    pred = [Int](repeating: 0, count: components.count)
+                }
+                let mx = mcu % mcusX, my = mcu / mcusX
+                for c in components.indices {
+                    let comp = components[c]
+                    let dcCode = dcCodes[comp.dcTable] ?? [:], acCode = acCodes[comp.acTable] ?? [:]
+                    let (bh, bv) = single ? (1, 1) : (comp.h, comp.v)
+                    let coefficients = components[c].coefficients
+                    for by in 0..<bv {
+                        for bx in 0..<bh {
+                            let base = ((my * bv + by) * comp.blocksPerLine + mx * bh + bx) * 64
+                            let dc = Int(coefficients[base])
+                            let diff = dc - pred[c]
+                            pred[c] = dc
+                            let t = magnitudeCategory(diff)
+                            if let code = dcCode[UInt8(truncatingIfNeeded: t)], t <= 15 {
+                                put(code.code, code.length)
+                                put(diff < 0 ? diff + (1 << t) - 1 : diff, t)
+                            } else {
+                                missingDC[comp.dcTable, default: []].insert(UInt8(truncatingIfNeeded: t))
                             }
-                            let s = magnitudeCategory(v)
-                            guard s <= 15, let code = acCode[UInt8(run << 4 | s)] else {
-                                throw PixelError(.unsupportedLayout, "the AC table has no code for run \(run) size \(s)")
+                            var run = 0
+                            for k in 1..<64 {
+                                let v = Int(coefficients[base + k])
+                                if v == 0 { run += 1; continue }
+                                while run > 15 {
+                                    if let zrl = acCode[0xF0] { put(zrl.code, zrl.length) } else { missingAC[comp.acTable, default: []].insert(0xF0) }
+                                    run -= 16
+                                }
+                                let s = magnitudeCategory(v)
+                                if s <= 15, let code = acCode[UInt8(run << 4 | s)] {
+                                    put(code.code, code.length)
+                                    put(v < 0 ? v + (1 << s) - 1 : v, s)
+                                } else {
+                                    missingAC[comp.acTable, default: []].insert(UInt8(truncatingIfNeeded: min(255, run << 4 | s)))
+                                }
+                                run = 0
                             }
-                            put(code.code, code.length)
-                            put(v < 0 ? v + (1 << s) - 1 : v, s)
-                            run = 0
-                        }
-                        if run > 0 {
-                            guard let eob = acCode[0x00] else { throw PixelError(.unsupportedLayout, "the AC table has no EOB code") }
-                            put(eob.code, eob.length)
+                            if run > 0 {
+                                if let eob = acCode[0x00] { put(eob.code, eob.length) } else { missingAC[comp.acTable, default: []].insert(0x00) }
+                            }
                         }
                     }
                 }
             }
+            flush()
+            return out
         }
-        flush()
+        var scan = encodeScan()
+        var extraTables: [UInt8] = []
+        if !missingDC.isEmpty || !missingAC.isEmpty {
+            // Redefine each table that lacks symbols with those symbols appended after its longest codes, in a
+            // DHT just before the scan: every existing code keeps its bits, so untouched blocks code as before.
+            var body: [UInt8] = []
+            for (tc, missing) in [(0, missingDC), (1, missingAC)] {
+                for (th, symbols) in missing.sorted(by: { $0.key < $1.key }) {
+                    let symbolsSorted = symbols.sorted()
+                    guard let spec = tc == 0 ? dcSpecs[th] : acSpecs[th], symbolsSorted.allSatisfy({ tc == 1 || $0 <= 15 }),
+                          let extended = extendTable(counts: spec.counts, values: spec.values, adding: symbolsSorted) else {
+                        let what = tc == 0 ? "the DC table has no code for category \(symbolsSorted.map(String.init).joined(separator: ", "))"
+                                           : "the AC table has no code for symbol(s) \(symbolsSorted.map { String($0, radix: 16) }.joined(separator: ", "))"
+                        throw PixelError(.unsupportedLayout, what + " and no free code space to add one")
+                    }
+                    let codes = JPEGHuffmanTable.canonicalCodes(counts: extended.counts, values: extended.values)
+                    if tc == 0 { dcCodes[th] = codes } else { acCodes[th] = codes }
+                    body += [UInt8(tc << 4 | th)] + extended.counts.map { UInt8($0) } + extended.values
+                }
+            }
+            extraTables = [0xFF, 0xC4, UInt8((body.count + 2) >> 8), UInt8((body.count + 2) & 0xFF)] + body
+            missingDC = [:]; missingAC = [:]
+            scan = encodeScan()
+            guard missingDC.isEmpty && missingAC.isEmpty else { throw PixelError(.unsupportedLayout, "the extended Huffman tables still lack a symbol") }
+        }
+        var out = Array(data[0..<sosAt])
+        out += extraTables
+        out += data[sosAt..<scanStart]
+        out += scan
         out += [0xFF, 0xD9]
         return (out, blanked)
+    }
+
+    /// Adds `symbols` to a canonical Huffman table (BITS, HUFFVAL) without changing any existing code: the
+    /// k-th new symbol gets a code k bits longer than the longest existing ones, which canonical ordering
+    /// places in the code space the table left free (libjpeg's optimized tables always leave the all-ones
+    /// code free). Nil when there is no free space, a code would pass 16 bits, or one would be all ones.
+    static func extendTable(counts: [Int], values: [UInt8], adding symbols: [UInt8]) -> (counts: [Int], values: [UInt8])? {
+        guard counts.count == 16, let longest = counts.lastIndex(where: { $0 > 0 }) else { return nil }
+        var c = counts, v = values
+        for (i, symbol) in symbols.enumerated() {
+            let length = longest + 2 + i
+            guard length <= 16, !v.contains(symbol) else { return nil }
+            c[length - 1] += 1
+            v.append(symbol)
+        }
+        guard (try? JPEGHuffmanTable(counts: c, values: v)) != nil else { return nil }
+        let codes = JPEGHuffmanTable.canonicalCodes(counts: c, values: v)
+        for symbol in symbols {
+            guard let code = codes[symbol], code.code != (1 << code.length) - 1 else { return nil }
+        }
+        return (c, v)
     }
 
     @inline(__always)

@@ -202,6 +202,40 @@ import Testing
         }
     }
 
+    @Test func redactionAddsMissingDCCategoriesWithoutChangingOtherCodes() throws {
+        // Optimized tables hold only the DC categories the image used; a blank block needs others.
+        let (w, h) = (48, 32)
+        var enc = JPEGTestEncoder()
+        enc.quant = JPEGTestEncoder.scaledQuant(quality: 90)
+        enc.sparseDC = true
+        let stream = enc.encode([image12(width: w, height: h, seed: 31).map { 1500 + $0 / 8 }], width: w, height: h).stream
+        let ds = dataSet([stream], width: w, height: h)
+        let before = try PixelData(dataSet: ds, transferSyntax: Self.extended).frame(0)
+        let result = try PixelMasker.apply([Mask(x: 17, y: 9, width: 6, height: 12)], to: ds, transferSyntax: Self.extended)
+        #expect(!result.syntaxChanged, "\(result.reason ?? "")")
+        guard case .encapsulated(let e) = result.dataSet[.pixelData]?.value else { Issue.record("not encapsulated"); return }
+        let redacted = Array(e.fragments[0])
+        // The original header is kept and a DHT redefining the DC table comes just before the scan.
+        let sos = (0..<(stream.count - 1)).first { stream[$0] == 0xFF && stream[$0 + 1] == 0xDA }!
+        #expect(Array(redacted[..<sos]) == Array(stream[..<sos]))
+        #expect(redacted[sos] == 0xFF && redacted[sos + 1] == 0xC4)
+        let after = try PixelData(dataSet: result.dataSet, transferSyntax: Self.extended).frame(0)
+        for y in 0..<h {
+            for x in 0..<w {
+                let inside = x >= 16 && x < 24 && y >= 8 && y < 24
+                #expect(after.value(x: x, y: y) == (inside ? 0 : before.value(x: x, y: y)), "x \(x) y \(y)")
+            }
+        }
+        // The extension itself: old codes unchanged, new ones longer, none all ones; no room, no extension.
+        let counts = [0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        let extended = try #require(JPEGBlockRedaction.extendTable(counts: counts, values: [4, 5, 6], adding: [9, 11]))
+        let old = JPEGHuffmanTable.canonicalCodes(counts: counts, values: [4, 5, 6])
+        let new = JPEGHuffmanTable.canonicalCodes(counts: extended.counts, values: extended.values)
+        for v: UInt8 in [4, 5, 6] { #expect(old[v]! == new[v]!) }
+        #expect(new[9]!.length == 6 && new[11]!.length == 7)
+        #expect(JPEGBlockRedaction.extendTable(counts: [2] + [Int](repeating: 0, count: 15), values: [0, 1], adding: [2]) == nil)
+    }
+
     // MARK: - Hostile streams
 
     /// A small valid 12-bit stream to damage.

@@ -21,6 +21,8 @@ struct JPEGTestEncoder {
     var quantTableID = 0
     var componentIDs = [1, 2, 3]
     var jfif = false
+    /// The DC table holds only the categories the image uses, as optimized tables do (5-bit codes).
+    var sparseDC = false
 
     struct Output {
         var stream: [UInt8]
@@ -92,9 +94,31 @@ struct JPEGTestEncoder {
         var sofBody: [UInt8] = [UInt8(precision), UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), UInt8(n)]
         for c in 0..<n { sofBody += [UInt8(componentIDs[c]), UInt8(hs[c] << 4 | vs[c]), UInt8(quantTableID)] }
         w.segment(sof, sofBody)
-        w.segment(0xC4, [UInt8(dcTableID)] + Self.dcCounts + Self.dcValues + [UInt8(0x10 | acTableID)] + Self.acCounts + Self.acValues)
-        if restartInterval > 0 { w.segment(0xDD, [UInt8(restartInterval >> 8), UInt8(restartInterval & 0xFF)]) }
         let scans: [[Int]] = interleaved || n == 1 ? [Array(0..<n)] : (0..<n).map { [$0] }
+        // DC category -> index of its 5-bit code; with sparseDC, a first pass finds the categories used.
+        var dcValues = Self.dcValues
+        if sparseDC {
+            var probe = Writer()
+            var used = Set<Int>()
+            emitScans(&probe, scans, coefficients, blocksPerLine, sizes, hs, vs, mcusX, mcusY, dcIndex: Array(0..<16), used: &used)
+            dcValues = used.sorted().map { UInt8($0) }
+        }
+        var dcIndex = [Int](repeating: 0, count: 16)
+        for (i, v) in dcValues.enumerated() { dcIndex[Int(v)] = i }
+        var dcCounts = [UInt8](repeating: 0, count: 16)
+        dcCounts[4] = UInt8(dcValues.count)
+        w.segment(0xC4, [UInt8(dcTableID)] + dcCounts + dcValues + [UInt8(0x10 | acTableID)] + Self.acCounts + Self.acValues)
+        if restartInterval > 0 { w.segment(0xDD, [UInt8(restartInterval >> 8), UInt8(restartInterval & 0xFF)]) }
+        var used = Set<Int>()
+        emitScans(&w, scans, coefficients, blocksPerLine, sizes, hs, vs, mcusX, mcusY, dcIndex: dcIndex, used: &used)
+        w.bytes([0xFF, 0xD9])
+        return Output(stream: w.out, coefficients: coefficients, blocksPerLine: blocksPerLine, sizes: sizes)
+    }
+
+    private func emitScans(_ w: inout Writer, _ scans: [[Int]], _ coefficients: [[Int]], _ blocksPerLine: [Int],
+                           _ sizes: [(width: Int, height: Int)], _ hs: [Int], _ vs: [Int], _ mcusX: Int, _ mcusY: Int,
+                           dcIndex: [Int], used: inout Set<Int>) {
+        let n = coefficients.count
         for scan in scans {
             var sos: [UInt8] = [UInt8(scan.count)]
             for c in scan { sos += [UInt8(componentIDs[c]), UInt8(dcTableID << 4 | acTableID)] }
@@ -119,7 +143,8 @@ struct JPEGTestEncoder {
                         let diff = blk[base] - pred[c]
                         pred[c] = blk[base]
                         let t = Self.category(diff)
-                        w.bits(t, 5)
+                        used.insert(t)
+                        w.bits(dcIndex[t], 5)
                         w.bits(diff < 0 ? diff + (1 << t) - 1 : diff, t)
                         var run = 0
                         for k in 1..<64 {
@@ -137,8 +162,6 @@ struct JPEGTestEncoder {
             }
             w.flush()
         }
-        w.bytes([0xFF, 0xD9])
-        return Output(stream: w.out, coefficients: coefficients, blocksPerLine: blocksPerLine, sizes: sizes)
     }
 
     static func category(_ v: Int) -> Int { v == 0 ? 0 : Int.bitWidth - abs(v).leadingZeroBitCount }
