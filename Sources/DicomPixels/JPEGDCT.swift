@@ -8,7 +8,7 @@ enum JPEGDCT {
         let decoded = try JPEGDCTDecoder.decode(data, expected: (d.rows, d.columns, d.samplesPerPixel), photometricIsRGB: d.photometric == .rgb)
         var layout = d
         layout.planarConfiguration = 0
-        if d.samplesPerPixel == 3 && decoded.colourTransformed { layout.photometric = .rgb }
+        if d.samplesPerPixel == 3 { layout.photometric = .rgb }   // R, G, B: converted from YCbCr or coded so
         return RawFrame(bytes: try nativeBytes(decoded.samples, bitsAllocated: d.bitsAllocated), layout: layout)
     }
 }

@@ -38,6 +38,8 @@ public enum JPEGDCTDecoder {
         var height = 0
         var coefficients: [Int16] = []
         var scanned = false
+        /// The quantization table in force when the component's scan began (natural order), as libjpeg latches it.
+        var quantTable: [Int32] = []
     }
 
     /// ITU T.81 figure A.6: the natural (row-major) position of the k-th coefficient in zigzag order.
@@ -265,7 +267,10 @@ public enum JPEGDCTDecoder {
                 }
                 let dataEnd = try decodeScan(data, at: end, header: h, components: &components, scan: scan, hMax: hMax, vMax: vMax,
                                              restartInterval: restartInterval)
-                for s in scan { components[s.index].scanned = true }
+                for s in scan {
+                    components[s.index].scanned = true
+                    components[s.index].quantTable = quant[components[s.index].tq] ?? []
+                }
                 pos = dataEnd
                 continue
             default:
@@ -281,7 +286,7 @@ public enum JPEGDCTDecoder {
         let idct = JPEGInverseDCT(precision: header.precision)
         var planes: [JPEGColourOutput.Plane] = []
         for c in components {
-            let quantTable = quant[c.tq] ?? [Int32](repeating: 1, count: 64)
+            let quantTable = c.quantTable.count == 64 ? c.quantTable : [Int32](repeating: 1, count: 64)
             let stride = c.blocksPerLine * 8
             var plane = [UInt16](repeating: 0, count: stride * c.blocksPerColumn * 8)
             c.coefficients.withUnsafeBufferPointer { coef in
