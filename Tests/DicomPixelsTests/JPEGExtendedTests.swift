@@ -202,6 +202,36 @@ import Testing
         }
     }
 
+    @Test func twelveBitColourMaskingBlanksWholeMCUs() throws {
+        let (w, h) = (48, 32)
+        let grey = image12(width: w, height: h, seed: 41)
+        var enc = JPEGTestEncoder()
+        enc.sampling = (2, 1)
+        enc.jfif = true
+        enc.quant = JPEGTestEncoder.scaledQuant(quality: 85)
+        let stream = enc.encode([grey, grey.map { 2048 + ($0 - 2048) / 4 }, grey.map { 4095 - $0 }], width: w, height: h).stream
+        let ds = Fixture.dataSet(rows: h, columns: w, samples: 3, bitsAllocated: 16, bitsStored: 12, photometric: "YBR_FULL_422",
+                                 fragments: [stream.count % 2 == 1 ? stream + [0] : stream])
+        let before = try PixelData(dataSet: ds, transferSyntax: Self.extended).frame(0)
+        #expect(before.description.photometric == .rgb)
+        let result = try PixelMasker.apply([Mask(x: 17, y: 3, width: 4, height: 4)], to: ds, transferSyntax: Self.extended)
+        #expect(!result.syntaxChanged, "\(result.reason ?? "")")
+        #expect(result.appliedMasks == [Mask(x: 16, y: 0, width: 16, height: 8)])
+        let after = try PixelData(dataSet: result.dataSet, transferSyntax: Self.extended).frame(0)
+        for y in 0..<h {
+            for x in 0..<w {
+                for c in 0..<3 {
+                    if x >= 18 && x < 30 && y < 8 {
+                        #expect(after.value(x: x, y: y, sample: c) <= 8, "x \(x) y \(y)")   // black, up to chroma rounding
+                    } else if x < 14 || x >= 34 || y >= 8 {
+                        // Beyond the reach of the 2x1 chroma filter, nothing changed.
+                        #expect(after.value(x: x, y: y, sample: c) == before.value(x: x, y: y, sample: c), "x \(x) y \(y)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func redactionAddsMissingDCCategoriesWithoutChangingOtherCodes() throws {
         // Optimized tables hold only the DC categories the image used; a blank block needs others.
         let (w, h) = (48, 32)
