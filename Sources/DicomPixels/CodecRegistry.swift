@@ -21,7 +21,11 @@ enum CodecRegistry {
             layout.planarConfiguration = 0
             return RawFrame(bytes: try nativeBytes(samples, bitsAllocated: description.bitsAllocated), layout: layout)
         case .jpegBaseline, .jpegExtended:
-            return try LibJPEG.decode(data, description: description)
+            // 8-bit samples in 8 bits: libjpeg-turbo; 12-bit (or 8-bit stored in 16 bits): the Swift decoder.
+            if description.bitsAllocated == 8 && (JPEGDCTDecoder.header(data)?.precision ?? 8) == 8 {
+                return try LibJPEG.decode(data, description: description)
+            }
+            return try JPEGDCT.decode(data, description: description)
         case .jpegLS:
             return try CharLS.decode(data, description: description)
         case .jpeg2000:

@@ -2,8 +2,9 @@
 /// the scan is Huffman-decoded to quantized DCT coefficients, only the 8x8 blocks touching a mask are
 /// replaced by flat blocks of the fill level, and the scan is Huffman-coded again with the file's own
 /// tables. Every other block keeps its coefficients exactly; nothing is dequantized or requantized.
-/// Supports a single sequential Huffman scan (SOF0, or SOF1 at 8 bits), any sampling factors and
-/// restart intervals. Anything else returns a reason, and the caller decodes and writes native data.
+/// Supports a single sequential Huffman scan (SOF0 or SOF1, 8- or 12-bit samples: DC categories up to
+/// 15, AC sizes up to 14), any sampling factors and restart intervals. Anything else returns a reason,
+/// and the caller decodes and writes native data.
 enum JPEGBlockRedaction {
     struct Component {
         var id: Int
@@ -18,19 +19,23 @@ enum JPEGBlockRedaction {
         var coefficients: [Int16] = []
     }
 
-    /// Redacts `masks` (in image pixels) in one baseline JPEG frame. Returns the new stream and the
-    /// rectangles actually blanked (whole MCUs), or throws `.unsupportedLayout` with the reason. `photometric` and `fill` choose the level of the
-    /// blanked blocks: black (Y 0, Cb/Cr 128 or R=G=B=0) for colour, the fill for grey.
+    /// Redacts `masks` (in image pixels) in one sequential DCT JPEG frame. Returns the new stream and the
+    /// rectangles actually blanked (whole MCUs), or throws `.unsupportedLayout` with the reason. `photometric`
+    /// and `fill` choose the level of the blanked blocks: black (Y 0, Cb/Cr at half range, or R=G=B=0) for
+    /// colour, the fill for grey (a stored value of `bitsStored` bits, two's complement when `signed`).
     static func redact(_ stream: ArraySlice<UInt8>, masks: [Mask], photometric: Photometric,
-                       fill: MaskFill) throws(PixelError) -> (stream: [UInt8], blanked: [Mask]) {
+                       fill: MaskFill, signed: Bool = false, bitsStored: Int? = nil) throws(PixelError) -> (stream: [UInt8], blanked: [Mask]) {
         let data = Array(stream)
         var pos = 2
         guard data.count > 4, data[0] == 0xFF, data[1] == 0xD8 else { throw PixelError(.unsupportedLayout, "no SOI") }
         var quant: [Int: [Int]] = [:]
         var dcTables: [Int: JPEGHuffmanTable] = [:], acTables: [Int: JPEGHuffmanTable] = [:]
         var dcCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:], acCodes: [Int: [UInt8: (code: Int, length: Int)]] = [:]
+        // The BITS and HUFFVAL of each table, to extend one when a blank block needs a symbol it lacks.
+        var dcSpecs: [Int: (counts: [Int], values: [UInt8])] = [:], acSpecs: [Int: (counts: [Int], values: [UInt8])] = [:]
+        var sosAt = -1
         var components: [Component] = []
-        var width = 0, height = 0
+        var width = 0, height = 0, precision = 8
         var restartInterval = 0
         var scanStart = -1
         var sawJFIF = false, sawAdobe = false
@@ -47,7 +52,9 @@ enum JPEGBlockRedaction {
             guard length >= 2, end <= data.count else { throw PixelError(.unsupportedLayout, "segment runs past the data") }
             switch marker {
             case 0xC0, 0xC1:
-                guard data[seg] == 8 else { throw PixelError(.unsupportedLayout, "\(data[seg])-bit JPEG") }
+                guard length >= 8 else { throw PixelError(.unsupportedLayout, "SOF too short") }
+                precision = Int(data[seg])
+                guard precision == 8 || precision == 12 else { throw PixelError(.unsupportedLayout, "\(precision)-bit JPEG") }
                 height = try u16(seg + 1); width = try u16(seg + 3)
                 let n = Int(data[seg + 5])
                 guard n >= 1, n <= 4, length >= 8 + 3 * n, width > 0, height > 0 else { throw PixelError(.unsupportedLayout, "bad SOF") }
@@ -79,7 +86,11 @@ enum JPEGBlockRedaction {
                     let table: JPEGHuffmanTable
                     do { table = try JPEGHuffmanTable(counts: counts, values: values) } catch { throw PixelError(.unsupportedLayout, error.message) }
                     let codes = JPEGHuffmanTable.canonicalCodes(counts: counts, values: values)
-                    if tc == 0 { dcTables[th] = table; dcCodes[th] = codes } else { acTables[th] = table; acCodes[th] = codes }
+                    if tc == 0 {
+                        dcTables[th] = table; dcCodes[th] = codes; dcSpecs[th] = (counts, values)
+                    } else {
+                        acTables[th] = table; acCodes[th] = codes; acSpecs[th] = (counts, values)
+                    }
                     p += 17 + total
                 }
             case 0xE0:
@@ -91,6 +102,7 @@ enum JPEGBlockRedaction {
             case 0xDA:
                 guard !components.isEmpty else { throw PixelError(.unsupportedLayout, "SOS before SOF") }
                 let ns = Int(data[seg])
+                guard length >= 6 + 2 * ns else { throw PixelError(.unsupportedLayout, "SOS too short") }
                 guard ns == components.count else { throw PixelError(.unsupportedLayout, "scan covers \(ns) of \(components.count) components (multi-scan JPEG)") }
                 for i in 0..<ns {
                     let id = Int(data[seg + 1 + 2 * i])
@@ -102,6 +114,7 @@ enum JPEGBlockRedaction {
                     throw PixelError(.unsupportedLayout, "scan is not sequential (Ss, Se, Ah/Al)")
                 }
                 scanStart = end
+                sosAt = pos
                 continue
             default:
                 break
@@ -149,7 +162,7 @@ enum JPEGBlockRedaction {
                                 let block = (my * bv + by) * comp.blocksPerLine + mx * bh + bx
                                 let base = block * 64
                                 let t = try reader.decode(dc)
-                                guard t <= 11 else { throw PixelError(.corruptStream, "DC category \(t)") }
+                                guard t <= 15 else { throw PixelError(.corruptStream, "DC category \(t)") }
                                 pred[c] += extend(reader.bits(t), t)
                                 components[c].coefficients[base] = Int16(truncatingIfNeeded: pred[c])
                                 var k = 1
@@ -179,13 +192,27 @@ enum JPEGBlockRedaction {
         // Component levels: RGB-coded streams (DICOM RGB without JFIF/Adobe markers, as the decoder reads
         // them) are black at 0 in every component; YCbCr is Y 0 with neutral chroma.
         let rgbCoded = photometric == .rgb && !sawJFIF && !sawAdobe
+        let maxSample = (1 << precision) - 1, center = 1 << (precision - 1)
+        let bits = min(precision, max(1, bitsStored ?? precision))
         func levels(_ c: Int) -> Int {
-            if case .stored(let v) = fill { return max(0, min(255, v)) }
-            switch photometric {
-            case .monochrome1: return 255
-            case .monochrome2, .paletteColor: return 0
-            default: return rgbCoded || c == 0 ? 0 : 128
+            var stored: Int
+            if case .stored(let v) = fill {
+                stored = v
+            } else {
+                switch photometric {
+                case .monochrome1: stored = signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1
+                case .monochrome2, .paletteColor: stored = signed ? -(1 << (bits - 1)) : 0
+                default: return rgbCoded || c == 0 ? 0 : center
+                }
             }
+            // A signed stored value is coded as its two's complement bit pattern.
+            return signed ? stored & ((1 << bits) - 1) : max(0, min(maxSample, stored))
+        }
+        /// The quantized DC of a flat block at `level`; the extremes round outwards so that they decode exactly.
+        func flatDC(_ level: Int, _ q: Int) -> Int16 {
+            let exact = Double((level - center) * 8) / Double(q)
+            let rounded = level == 0 ? exact.rounded(.down) : level == maxSample ? exact.rounded(.up) : exact.rounded()
+            return Int16(clamping: Int(rounded))
         }
 
         // Blank the blocks that touch each mask, per component, on the MCU grid.
@@ -203,7 +230,7 @@ enum JPEGBlockRedaction {
                 let bx0 = x0 * sx / sxm / 8, by0 = y0 * sy / sym / 8
                 let bx1 = min(comp.blocksPerLine, (x1 * sx / sxm + 7) / 8), by1 = min(comp.blocksPerColumn, (y1 * sy / sym + 7) / 8)
                 let q0 = max(1, quant[comp.tq]![0])
-                let dc = Int16(clamping: Int((Double((levels(c) - 128) * 8) / Double(q0)).rounded()))
+                let dc = flatDC(levels(c), q0)
                 guard bx0 < bx1, by0 < by1 else { continue }
                 for by in by0..<by1 {
                     for bx in bx0..<bx1 {
@@ -215,74 +242,132 @@ enum JPEGBlockRedaction {
             }
         }
 
-        // Re-encode the scan with the same tables and restart interval.
-        var out = Array(data[0..<scanStart])
-        var acc: UInt64 = 0, nbits = 0
-        func put(_ value: Int, _ length: Int) {
-            guard length > 0 else { return }
-            acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
-            nbits += length
-            while nbits >= 8 {
-                let byte = UInt8(truncatingIfNeeded: acc >> UInt64(nbits - 8))
-                out.append(byte)
-                if byte == 0xFF { out.append(0) }
-                nbits -= 8
+        // Re-encode the scan with the same tables and restart interval. A symbol a blank block needs but a
+        // table lacks (optimized tables hold only the DC categories the image used) is collected instead.
+        var missingDC: [Int: Set<UInt8>] = [:], missingAC: [Int: Set<UInt8>] = [:]
+        func encodeScan() -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(data.count - scanStart + 64)
+            var acc: UInt64 = 0, nbits = 0
+            func put(_ value: Int, _ length: Int) {
+                guard length > 0 else { return }
+                acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
+                nbits += length
+                while nbits >= 8 {
+                    let byte = UInt8(truncatingIfNeeded: acc >> UInt64(nbits - 8))
+                    out.append(byte)
+                    if byte == 0xFF { out.append(0) }
+                    nbits -= 8
+                }
             }
-        }
-        func flush() { if nbits > 0 { put((1 << (8 - nbits)) - 1, 8 - nbits) } }
-        var pred = [Int](repeating: 0, count: components.count)
-        var restartNumber = 0
-        for mcu in 0..<totalMCUs {
-            if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
-                flush()
-                out += [0xFF, UInt8(0xD0 + restartNumber)]
-                restartNumber = (restartNumber + 1) & 7
-                pred = [Int](repeating: 0, count: components.count)
-            }
-            let mx = mcu % mcusX, my = mcu / mcusX
-            for c in components.indices {
-                let comp = components[c]
-                guard let dcCode = dcCodes[comp.dcTable], let acCode = acCodes[comp.acTable] else { throw PixelError(.unsupportedLayout, "missing table") }
-                let (bh, bv) = single ? (1, 1) : (comp.h, comp.v)
-                for by in 0..<bv {
-                    for bx in 0..<bh {
-                        let base = ((my * bv + by) * comp.blocksPerLine + mx * bh + bx) * 64
-                        let coefficients = components[c].coefficients
-                        let dc = Int(coefficients[base])
-                        let diff = dc - pred[c]
-                        pred[c] = dc
-                        let t = magnitudeCategory(diff)
-                        guard let code = dcCode[UInt8(t)] else { throw PixelError(.unsupportedLayout, "the DC table has no code for category \(t)") }
-                        put(code.code, code.length)
-                        put(diff < 0 ? diff + (1 << t) - 1 : diff, t)
-                        var run = 0
-                        for k in 1..<64 {
-                            let v = Int(coefficients[base + k])
-                            if v == 0 { run += 1; continue }
-                            while run > 15 {
-                                guard let zrl = acCode[0xF0] else { throw PixelError(.unsupportedLayout, "the AC table has no ZRL code") }
-                                put(zrl.code, zrl.length)
-                                run -= 16
+            func flush() { if nbits > 0 { put((1 << (8 - nbits)) - 1, 8 - nbits) } }
+            var pred = [Int](repeating: 0, count: components.count)
+            var restartNumber = 0
+            for mcu in 0..<totalMCUs {
+                if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
+                    flush()
+                    out += [0xFF, UInt8(0xD0 + restartNumber)]
+                    restartNumber = (restartNumber + 1) & 7
+                    pred = [Int](repeating: 0, count: components.count)
+                }
+                let mx = mcu % mcusX, my = mcu / mcusX
+                for c in components.indices {
+                    let comp = components[c]
+                    let dcCode = dcCodes[comp.dcTable] ?? [:], acCode = acCodes[comp.acTable] ?? [:]
+                    let (bh, bv) = single ? (1, 1) : (comp.h, comp.v)
+                    let coefficients = components[c].coefficients
+                    for by in 0..<bv {
+                        for bx in 0..<bh {
+                            let base = ((my * bv + by) * comp.blocksPerLine + mx * bh + bx) * 64
+                            let dc = Int(coefficients[base])
+                            let diff = dc - pred[c]
+                            pred[c] = dc
+                            let t = magnitudeCategory(diff)
+                            if let code = dcCode[UInt8(truncatingIfNeeded: t)], t <= 15 {
+                                put(code.code, code.length)
+                                put(diff < 0 ? diff + (1 << t) - 1 : diff, t)
+                            } else {
+                                missingDC[comp.dcTable, default: []].insert(UInt8(truncatingIfNeeded: t))
                             }
-                            let s = magnitudeCategory(v)
-                            guard s <= 10, let code = acCode[UInt8(run << 4 | s)] else {
-                                throw PixelError(.unsupportedLayout, "the AC table has no code for run \(run) size \(s)")
+                            var run = 0
+                            for k in 1..<64 {
+                                let v = Int(coefficients[base + k])
+                                if v == 0 { run += 1; continue }
+                                while run > 15 {
+                                    if let zrl = acCode[0xF0] { put(zrl.code, zrl.length) } else { missingAC[comp.acTable, default: []].insert(0xF0) }
+                                    run -= 16
+                                }
+                                let s = magnitudeCategory(v)
+                                if s <= 15, let code = acCode[UInt8(run << 4 | s)] {
+                                    put(code.code, code.length)
+                                    put(v < 0 ? v + (1 << s) - 1 : v, s)
+                                } else {
+                                    missingAC[comp.acTable, default: []].insert(UInt8(truncatingIfNeeded: min(255, run << 4 | s)))
+                                }
+                                run = 0
                             }
-                            put(code.code, code.length)
-                            put(v < 0 ? v + (1 << s) - 1 : v, s)
-                            run = 0
-                        }
-                        if run > 0 {
-                            guard let eob = acCode[0x00] else { throw PixelError(.unsupportedLayout, "the AC table has no EOB code") }
-                            put(eob.code, eob.length)
+                            if run > 0 {
+                                if let eob = acCode[0x00] { put(eob.code, eob.length) } else { missingAC[comp.acTable, default: []].insert(0x00) }
+                            }
                         }
                     }
                 }
             }
+            flush()
+            return out
         }
-        flush()
+        var scan = encodeScan()
+        var extraTables: [UInt8] = []
+        if !missingDC.isEmpty || !missingAC.isEmpty {
+            // Redefine each table that lacks symbols with those symbols appended after its longest codes, in a
+            // DHT just before the scan: every existing code keeps its bits, so untouched blocks code as before.
+            var body: [UInt8] = []
+            for (tc, missing) in [(0, missingDC), (1, missingAC)] {
+                for (th, symbols) in missing.sorted(by: { $0.key < $1.key }) {
+                    let symbolsSorted = symbols.sorted()
+                    guard let spec = tc == 0 ? dcSpecs[th] : acSpecs[th], symbolsSorted.allSatisfy({ tc == 1 || $0 <= 15 }),
+                          let extended = extendTable(counts: spec.counts, values: spec.values, adding: symbolsSorted) else {
+                        let what = tc == 0 ? "the DC table has no code for category \(symbolsSorted.map(String.init).joined(separator: ", "))"
+                                           : "the AC table has no code for symbol(s) \(symbolsSorted.map { String($0, radix: 16) }.joined(separator: ", "))"
+                        throw PixelError(.unsupportedLayout, what + " and no free code space to add one")
+                    }
+                    let codes = JPEGHuffmanTable.canonicalCodes(counts: extended.counts, values: extended.values)
+                    if tc == 0 { dcCodes[th] = codes } else { acCodes[th] = codes }
+                    body += [UInt8(tc << 4 | th)] + extended.counts.map { UInt8($0) } + extended.values
+                }
+            }
+            extraTables = [0xFF, 0xC4, UInt8((body.count + 2) >> 8), UInt8((body.count + 2) & 0xFF)] + body
+            missingDC = [:]; missingAC = [:]
+            scan = encodeScan()
+            guard missingDC.isEmpty && missingAC.isEmpty else { throw PixelError(.unsupportedLayout, "the extended Huffman tables still lack a symbol") }
+        }
+        var out = Array(data[0..<sosAt])
+        out += extraTables
+        out += data[sosAt..<scanStart]
+        out += scan
         out += [0xFF, 0xD9]
         return (out, blanked)
+    }
+
+    /// Adds `symbols` to a canonical Huffman table (BITS, HUFFVAL) without changing any existing code: the
+    /// k-th new symbol gets a code k bits longer than the longest existing ones, which canonical ordering
+    /// places in the code space the table left free (libjpeg's optimized tables always leave the all-ones
+    /// code free). Nil when there is no free space, a code would pass 16 bits, or one would be all ones.
+    static func extendTable(counts: [Int], values: [UInt8], adding symbols: [UInt8]) -> (counts: [Int], values: [UInt8])? {
+        guard counts.count == 16, let longest = counts.lastIndex(where: { $0 > 0 }) else { return nil }
+        var c = counts, v = values
+        for (i, symbol) in symbols.enumerated() {
+            let length = longest + 2 + i
+            guard length <= 16, !v.contains(symbol) else { return nil }
+            c[length - 1] += 1
+            v.append(symbol)
+        }
+        guard (try? JPEGHuffmanTable(counts: c, values: v)) != nil else { return nil }
+        let codes = JPEGHuffmanTable.canonicalCodes(counts: c, values: v)
+        for symbol in symbols {
+            guard let code = codes[symbol], code.code != (1 << code.length) - 1 else { return nil }
+        }
+        return (c, v)
     }
 
     @inline(__always)

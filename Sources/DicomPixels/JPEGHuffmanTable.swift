@@ -19,6 +19,9 @@ struct JPEGHuffmanTable {
             let n = counts[length - 1]
             valPtr[length] = k
             minCode[length] = code
+            // Checked before any code of this length is placed: an over-subscribed table from a hostile
+            // stream would otherwise index past the lookup table.
+            guard code + n <= (1 << length) else { throw PixelError(.corruptStream, "JPEG Huffman table is over-subscribed") }
             if n > 0 {
                 for _ in 0..<n {
                     if length <= 9 {
@@ -60,6 +63,9 @@ struct JPEGBitReader {
     var count = 0
     /// Set when a marker (other than a stuffed FF00) was reached; reads then yield zero bits.
     var hitMarker = false
+    /// Zero bits appended past a marker or the end of the data. While `count >= padding` every bit
+    /// consumed came from the stream; `count < padding` means a decoder read past its data (truncation).
+    var padding = 0
 
     init(_ data: UnsafeBufferPointer<UInt8>, at position: Int) {
         self.data = data
@@ -73,16 +79,20 @@ struct JPEGBitReader {
             if !hitMarker && position < data.count {
                 byte = data[position]
                 if byte == 0xFF {
-                    let next = position + 1 < data.count ? data[position + 1] : 0
+                    // A lone FF at the very end is not data (stuffing needs its 00): treat it as the end.
+                    let next = position + 1 < data.count ? data[position + 1] : 0xD9
                     if next == 0x00 {
                         position += 2
                     } else {
                         hitMarker = true
                         byte = 0
+                        padding += 8
                     }
                 } else {
                     position += 1
                 }
+            } else {
+                padding += 8
             }
             buffer |= UInt64(byte) << UInt64(56 - count)
             count += 8
@@ -127,18 +137,25 @@ struct JPEGBitReader {
         throw PixelError(.corruptStream, "JPEG Huffman code not in table")
     }
 
-    /// Discards buffered bits and moves past a restart marker FFD0...FFD7 at the current position.
-    mutating func restart() throws(PixelError) {
+    /// True when more bits were consumed than the stream held before its marker or end.
+    var readPastData: Bool { count < padding }
+
+    /// Discards buffered bits and moves past a restart marker FFD0...FFD7 at the current position;
+    /// returns the marker's number (0...7).
+    @discardableResult
+    mutating func restart() throws(PixelError) -> Int {
         buffer = 0
         count = 0
+        padding = 0
         hitMarker = false
         // Skip fill bytes up to the marker.
         while position < data.count && data[position] != 0xFF { position += 1 }
         while position + 1 < data.count && data[position] == 0xFF && data[position + 1] == 0xFF { position += 1 }
         guard position + 1 < data.count, data[position] == 0xFF, (0xD0...0xD7).contains(data[position + 1]) else {
-            throw PixelError(.corruptStream, "JPEG restart marker missing")
+            throw PixelError(.corruptStream, "JPEG restart marker missing", offset: position)
         }
         position += 2
+        return Int(data[position - 1] & 7)
     }
 
     /// Byte position after the entropy-coded data read so far (for finding the next marker).

@@ -1,11 +1,12 @@
 import CJPEG
 
-/// JPEG Baseline (8-bit) and Extended 8-bit decoding through libjpeg-turbo. Debian 12 ships
-/// libjpeg-turbo 2.1 with the 8-bit API only, so 12-bit Extended streams are refused with a reason.
+/// JPEG Baseline and Extended decoding of 8-bit samples stored in 8 bits through libjpeg-turbo. Debian 12
+/// ships libjpeg-turbo 2.1 with the 8-bit API only; 12-bit Extended streams go to `JPEGDCTDecoder`
+/// (`CodecRegistry` chooses by the frame header's precision).
 enum LibJPEG {
     static func decode(_ data: ArraySlice<UInt8>, description d: PixelDescription) throws(PixelError) -> RawFrame {
         guard d.bitsAllocated == 8 else {
-            throw PixelError(.unsupportedSyntax, "lossy JPEG with \(d.bitsAllocated) bits allocated (12-bit JPEG needs libjpeg-turbo 3, Debian 12 has 2.1)")
+            throw PixelError(.unsupportedSyntax, "libjpeg-turbo 2.1 decodes 8-bit samples only, not \(d.bitsAllocated) bits allocated")
         }
         var info = dcmveil_jpeg_info()
         var message = [CChar](repeating: 0, count: 200)

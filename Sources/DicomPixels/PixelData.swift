@@ -40,6 +40,10 @@ public struct PixelData: Sendable {
         self.syntax = syntax
         switch (syntax.codec, value) {
         case (.native, .bytes(let bytes)):
+            // Native 4:2:2 is unpacked for 8-bit samples; compressed frames (12-bit JPEG) come out of their codec whole.
+            if description.photometric == .ybrFull422 && description.bitsAllocated != 8 {
+                throw PixelError(.unsupportedLayout, "native YBR_FULL_422 is supported with 8 bits allocated only", tag: PixelTag.bitsAllocated)
+            }
             if description.photometric == .ybrFull422 && description.columns % 2 != 0 {
                 throw PixelError(.inconsistent, "native YBR_FULL_422 needs an even number of columns, not \(description.columns)", tag: PixelTag.columns)
             }

@@ -102,9 +102,6 @@ public struct PixelDescription: Sendable, Equatable {
         if bitsAllocated == 1 && samplesPerPixel != 1 {
             throw PixelError(.unsupportedLayout, "1-bit pixel data must have one sample per pixel", tag: PixelTag.bitsAllocated)
         }
-        if photometric == .ybrFull422 && bitsAllocated != 8 {
-            throw PixelError(.unsupportedLayout, "YBR_FULL_422 is supported with 8 bits allocated only", tag: PixelTag.bitsAllocated)
-        }
         if photometric == .paletteColor && bitsAllocated > 16 {
             throw PixelError(.unsupportedLayout, "PALETTE COLOR indices wider than 16 bits", tag: PixelTag.bitsAllocated)
         }

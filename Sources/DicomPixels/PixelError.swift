@@ -24,12 +24,22 @@ public struct PixelError: Error, Sendable, Equatable, CustomStringConvertible {
     public var tag: Tag?
     /// The frame being decoded, when one is.
     public var frame: Int?
+    /// The byte offset in the frame's compressed stream where the problem was found, when known.
+    public var offset: Int?
 
-    public init(_ kind: Kind, _ message: String, tag: Tag? = nil, frame: Int? = nil) {
+    public init(_ kind: Kind, _ message: String, tag: Tag? = nil, frame: Int? = nil, offset: Int? = nil) {
         self.kind = kind
         self.message = message
         self.tag = tag
         self.frame = frame
+        self.offset = offset
+    }
+
+    /// The same error, located at byte `offset` of the compressed stream (kept if already located).
+    func at(_ offset: Int) -> PixelError {
+        var e = self
+        if e.offset == nil { e.offset = offset }
+        return e
     }
 
     /// The same error, attributed to a frame.
@@ -43,6 +53,7 @@ public struct PixelError: Error, Sendable, Equatable, CustomStringConvertible {
         var parts: [String] = []
         if let frame { parts.append("frame \(frame)") }
         if let tag { parts.append("tag \(tag)") }
+        if let offset { parts.append("stream offset \(offset)") }
         parts.append("\(kind.rawValue): \(message)")
         return parts.joined(separator: ": ")
     }

@@ -19,8 +19,8 @@ public struct MaskResult: Sendable {
 
 /// Applies masks to pixel data and writes it back, keeping every byte outside the masks:
 /// native data in place; RLE / JPEG-LS / JPEG 2000 lossless / JPEG lossless by re-encoding only the
-/// masked frames (other fragments stay byte-identical); baseline JPEG by block-selective redaction in
-/// the compressed domain (whole MCUs blanked, other blocks' coefficients kept). Anything that cannot be
+/// masked frames (other fragments stay byte-identical); baseline and extended (8- and 12-bit) JPEG by
+/// block-selective redaction in the compressed domain (whole MCUs blanked, other blocks' coefficients kept). Anything that cannot be
 /// redone losslessly (lossy JPEG 2000, JPEG the redaction refuses) is decoded, masked and returned as
 /// explicit VR little endian, with the reason.
 public enum PixelMasker {
@@ -78,11 +78,12 @@ public enum PixelMasker {
                     var blanked: [Mask] = []
                     let result = try reassemble(pixels, encapsulated, dataSet: out, byFrame: byFrame) { frame, list throws(PixelError) in
                         let (stream, b) = try JPEGBlockRedaction.redact(try pixels.compressedFrame(frame), masks: list,
-                                                                        photometric: d.photometric, fill: fill)
-                        // The redacted stream must decode before it is used.
+                                                                        photometric: d.photometric, fill: fill,
+                                                                        signed: d.isSigned, bitsStored: d.bitsStored)
+                        // The redacted stream must decode (libjpeg-turbo at 8 bits, the Swift decoder at 12) before it is used.
                         var layout = d
                         layout.numberOfFrames = 1
-                        _ = try LibJPEG.decode(stream[...], description: layout)
+                        _ = try CodecRegistry.decode(stream[...], syntax: pixels.syntax, description: layout)
                         blanked += b
                         return stream
                     }
