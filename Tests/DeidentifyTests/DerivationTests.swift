@@ -213,3 +213,26 @@ import Testing
         #expect(PHITokens.harvest(from: DataSet()).isEmpty)
     }
 }
+
+@Suite struct UIDMemoTests {
+    let key = TestKeys.a
+
+    @Test func memoGivesWhatTheRemapperGives() {
+        let memo = UIDMemo()
+        let remapper = UIDRemapper(key: key)
+        for i in 0..<50 {
+            let uid = ArraySlice("1.2.826.0.1.3680043.10.\(i % 7)".utf8)
+            #expect(memo.remap(uid, with: remapper) == remapper.remap(bytes: uid))
+        }
+    }
+
+    @Test func memoStaysRightPastItsCapacity() {
+        let memo = UIDMemo()
+        let remapper = UIDRemapper(key: key)
+        let first = ArraySlice("1.2.3.4.0".utf8)
+        let expected = remapper.remap(bytes: first)
+        #expect(memo.remap(first, with: remapper) == expected)
+        for i in 1...(UIDMemo.capacity + 10) { _ = memo.remap(ArraySlice("1.2.3.4.\(i)".utf8), with: remapper) }
+        #expect(memo.remap(first, with: remapper) == expected)
+    }
+}
