@@ -21,9 +21,10 @@ struct InkRuns {
     let integral: [UInt32]
     let width: Int
     let height: Int
-    /// Ink masks (1 = ink) after line removal, row-major.
-    private(set) var brightMask: [UInt8] = []
-    private(set) var darkMask: [UInt8] = []
+    /// Ink masks (1 = ink) after line removal, row-major. The candidate finder adds the ink it
+    /// finds around text lines (see `LineInk`).
+    var brightMask: [UInt8] = []
+    var darkMask: [UInt8] = []
 
     /// `maxLine`: ink streaks longer than this, horizontal or vertical, are lines, not text, and are dropped.
     init(image: TextImage, threshold: Int, radius: Int, maxLine: Int) {

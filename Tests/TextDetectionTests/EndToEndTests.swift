@@ -23,7 +23,22 @@ import TextDetection
     /// The corpus seeds the recall test runs on: `DCMVEIL_CORPUS_SEED` alone when set, else 0, 1
     /// and 2 (the detector was first tuned on seed 0; the others keep the claim honest).
     static var recallSeeds: [Int] {
-        ProcessInfo.processInfo.environment["DCMVEIL_CORPUS_SEED"].flatMap { Int($0) }.map { [$0] } ?? [0, 1, 2]
+        let env = ProcessInfo.processInfo.environment
+        if let list = env["DCMVEIL_CORPUS_SEEDS"] {
+            let seeds = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if !seeds.isEmpty { return seeds }
+        }
+        return env["DCMVEIL_CORPUS_SEED"].flatMap { Int($0) }.map { [$0] } ?? [0, 1, 2]
+    }
+
+    /// One image's detection, written as JSON to `DCMVEIL_CORPUS_DUMP` (a folder) when set, for
+    /// looking at misses and false masks (the corpus itself is deterministic per seed).
+    struct Diagnosis: Encodable {
+        var seed: Int
+        var name: String
+        var findings: [TextFinding]
+        var masks: [MaskRect]
+        var lines: [PixelRect]
     }
 
     @Test func recallAndFalsePositiveAreaOverTheCorpus() throws {
@@ -40,6 +55,13 @@ import TextDetection
                 let findings = classifier.classify(try detector.detect(in: item.image, frame: 0))
                 #expect(findings.allSatisfy { item.image.bounds.contains($0.box) })
                 let masks = policy.masks(for: findings, width: item.image.width, height: item.image.height)
+                if let dump = ProcessInfo.processInfo.environment["DCMVEIL_CORPUS_DUMP"] {
+                    let diagnosis = Diagnosis(
+                        seed: seed, name: item.name, findings: findings, masks: masks,
+                        lines: detector.candidateLines(in: item.image))
+                    try JSONEncoder().encode(diagnosis).write(
+                        to: URL(fileURLWithPath: dump).appendingPathComponent("\(seed)-\(item.name).json"))
+                }
                 if item.textFree {
                     free.add(item, masks: masks, allowance: 0)
                 } else {
@@ -47,10 +69,13 @@ import TextDetection
                 }
             }
             let over = metrics.falseAreaFractions.filter { $0.fraction >= 0.01 }
+            let freeOver = free.falseAreaFractions.filter { $0.fraction >= 0.01 }
             print("seed \(seed): \(metrics.wordsFound)/\(metrics.words) words found; masked outside the known boxes "
                 + "\(metrics.falseAreaFraction * 100)% of the text images, \(free.falseAreaFraction * 100)% of the "
                 + "text-free ones; text images with 1% or more: \(over.count)/\(metrics.falseAreaFractions.count) "
                 + over.map { "\($0.name) \(($0.fraction * 1000).rounded() / 10)%" }.joined(separator: ", ")
+                + "; text-free with 1% or more: "
+                + freeOver.map { "\($0.name) \(($0.fraction * 1000).rounded() / 10)%" }.joined(separator: ", ")
                 + "; missed: \(metrics.missed)")
             #expect(metrics.words > 100)
             // Measured (words found; area masked outside known text in the text images):
