@@ -267,13 +267,17 @@ extension RunList {
 }
 
 /// One 8-connected component of ink runs: its box, pixel count, number of runs,
-/// longest run and the sum of its grey levels.
+/// longest run, the sum of its grey levels and the sum of its rows' spans.
 struct Glyph {
     var box: PixelRect
     var area: Int
     var runCount: Int
     var longestRun: Int
     var inkSum: Int
+    /// Over the rows of the component: from the start of its first run in the row to the end of
+    /// its last, summed. Touching letters span most of their width in every row; a thin curve
+    /// (a body outline's dark halo) spans a little of it in each row.
+    var rowSpanSum: Int = 0
     /// Edge sharpness, set by the candidate finder for glyphs that pass its filters.
     var sharpness: Double = 1
     /// Contrast with the ground above and below, set by the candidate finder.
@@ -306,6 +310,8 @@ struct Glyph {
         var slot = [Int32](repeating: -1, count: runs.count)
         var minX: [Int32] = [], minY: [Int32] = [], maxX: [Int32] = [], maxY: [Int32] = []
         var area: [Int] = [], runCount: [Int] = [], longest: [Int32] = [], inkSum: [Int] = []
+        // The row being spanned per component, its span so far, and the spans of finished rows.
+        var spanRow: [Int32] = [], spanStart: [Int32] = [], spanEnd: [Int32] = [], spanSum: [Int] = []
         for r in 0..<runs.count {
             let root = sets.find(r)
             var k = Int(slot[root])
@@ -315,7 +321,15 @@ struct Glyph {
                 minX.append(runs.start[r]); maxX.append(runs.end[r])
                 minY.append(runs.row[r]); maxY.append(runs.row[r] + 1)
                 area.append(0); runCount.append(0); longest.append(0); inkSum.append(0)
+                spanRow.append(runs.row[r]); spanStart.append(runs.start[r]); spanEnd.append(runs.end[r]); spanSum.append(0)
             }
+            // Runs come row by row, each row's sorted by start.
+            if spanRow[k] != runs.row[r] {
+                spanSum[k] += Int(spanEnd[k] - spanStart[k])
+                spanRow[k] = runs.row[r]
+                spanStart[k] = runs.start[r]
+            }
+            spanEnd[k] = runs.end[r]
             let length = runs.end[r] - runs.start[r]
             longest[k] = max(longest[k], length)
             inkSum[k] += image.sum(
@@ -332,7 +346,8 @@ struct Glyph {
                 box: PixelRect(
                     x: Int(minX[k]), y: Int(minY[k]),
                     width: Int(maxX[k] - minX[k]), height: Int(maxY[k] - minY[k])),
-                area: area[k], runCount: runCount[k], longestRun: Int(longest[k]), inkSum: inkSum[k])
+                area: area[k], runCount: runCount[k], longestRun: Int(longest[k]), inkSum: inkSum[k],
+                rowSpanSum: spanSum[k] + Int(spanEnd[k] - spanStart[k]))
         }
     }
 }

@@ -266,6 +266,8 @@ public struct TextCandidateFinder: Sendable {
         // A bar with teeth (a ruler: base line and ticks) has one run across most of its width.
         guard only.longestRun * 10 < only.box.width * 7 else { return false }
         let runsPerRow = Double(only.runCount) / Double(only.box.height)
-        return only.box.width >= only.box.height * 3 / 2 && runsPerRow >= 3
+        guard only.box.width >= only.box.height * 3 / 2, runsPerRow >= 3 else { return false }
+        // Letters side by side fill the width of most rows; a thin curve crosses each row in a short piece.
+        return only.rowSpanSum * 2 >= only.box.width * only.box.height
     }
 }
