@@ -288,7 +288,12 @@ struct Glyph {
 
     /// The 8-connected components of `runs`; grey sums come from `image`'s integral.
     static func components(of runs: RunList, in image: InkRuns) -> [Glyph] {
-        guard runs.count > 0 else { return [] }
+        labelledComponents(of: runs, in: image).glyphs
+    }
+
+    /// The components, and for each run the index of its component.
+    static func labelledComponents(of runs: RunList, in image: InkRuns) -> (glyphs: [Glyph], labels: [Int32]) {
+        guard runs.count > 0 else { return ([], []) }
         var sets = DisjointSets(count: runs.count)
         let rows = runs.rowFirst.count - 1
         if rows > 1 {
@@ -312,6 +317,7 @@ struct Glyph {
         var area: [Int] = [], runCount: [Int] = [], longest: [Int32] = [], inkSum: [Int] = []
         // The row being spanned per component, its span so far, and the spans of finished rows.
         var spanRow: [Int32] = [], spanStart: [Int32] = [], spanEnd: [Int32] = [], spanSum: [Int] = []
+        var labels = [Int32](repeating: 0, count: runs.count)
         for r in 0..<runs.count {
             let root = sets.find(r)
             var k = Int(slot[root])
@@ -330,6 +336,7 @@ struct Glyph {
                 spanStart[k] = runs.start[r]
             }
             spanEnd[k] = runs.end[r]
+            labels[r] = Int32(k)
             let length = runs.end[r] - runs.start[r]
             longest[k] = max(longest[k], length)
             inkSum[k] += image.sum(
@@ -341,7 +348,7 @@ struct Glyph {
             area[k] += Int(runs.end[r] - runs.start[r])
             runCount[k] += 1
         }
-        return minX.indices.map { k in
+        let glyphs = minX.indices.map { k in
             Glyph(
                 box: PixelRect(
                     x: Int(minX[k]), y: Int(minY[k]),
@@ -349,5 +356,6 @@ struct Glyph {
                 area: area[k], runCount: runCount[k], longestRun: Int(longest[k]), inkSum: inkSum[k],
                 rowSpanSum: spanSum[k] + Int(spanEnd[k] - spanStart[k]))
         }
+        return (glyphs, labels)
     }
 }

@@ -26,7 +26,17 @@ public struct TextCandidateFinder: Sendable {
         var lines: [TextCandidate] = []
         for isBright in [true, false] {
             var glyphs: [Glyph] = []
-            for var glyph in Glyph.components(of: isBright ? runs.bright : runs.dark, in: runs) where isGlyph(glyph) {
+            let list = isBright ? runs.bright : runs.dark
+            var (components, labels) = Glyph.labelledComponents(of: list, in: runs)
+            // Letters joined to a long curve: look for text bands in components far larger than a glyph.
+            for (k, component) in components.enumerated()
+            where component.box.height > settings.maxGlyphHeight || component.box.width > 24 * component.box.height {
+                components += TextBands.glyphs(
+                    inComponent: Int32(k), box: component.box, of: list, labels: labels, in: runs,
+                    minHeight: settings.minGlyphHeight, maxHeight: settings.maxGlyphHeight)
+            }
+            labels = []
+            for var glyph in components where isGlyph(glyph) {
                 guard let contrast = contrast(of: glyph, bright: isBright, in: runs) else { continue }
                 glyph.contrast = contrast
                 glyphs.append(glyph)
