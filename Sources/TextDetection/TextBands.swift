@@ -53,11 +53,7 @@ enum TextBands {
     static func bands(in counts: [Int], minHeight: Int, maxHeight: Int) -> [Range<Int>] {
         let n = counts.count
         guard n > 0 else { return [] }
-        var level = [Int](repeating: 0, count: n)
-        for y in 0..<n {
-            let window = counts[max(0, y - maxHeight)..<min(n, y + maxHeight + 1)].sorted()
-            level[y] = window[window.count / 2]
-        }
+        let level = slidingMedian(counts, radius: maxHeight)
         func high(_ y: Int) -> Bool { counts[y] >= 2 * level[y] + 6 }
         func above(_ y: Int) -> Bool { counts[y] > level[y] + 2 }
         var bands: [Range<Int>] = []
@@ -75,5 +71,25 @@ enum TextBands {
             y = stop + 1
         }
         return bands
+    }
+
+    /// The median of `values[y - radius ... y + radius]` (clipped) for every `y`, from a histogram
+    /// of the window (values above 255 count as 255: a level that high makes no band anyway).
+    static func slidingMedian(_ values: [Int], radius: Int) -> [Int] {
+        let n = values.count
+        var histogram = [Int](repeating: 0, count: 256)
+        var inWindow = 0
+        var result = [Int](repeating: 0, count: n)
+        var low = 0, high = -1
+        for y in 0..<n {
+            let first = max(0, y - radius), last = min(n - 1, y + radius)
+            while high < last { high += 1; histogram[min(255, values[high])] += 1; inWindow += 1 }
+            while low < first { histogram[min(255, values[low])] -= 1; low += 1; inWindow -= 1 }
+            // The value at sorted position inWindow / 2.
+            var seen = 0, value = 0
+            while value < 255, seen + histogram[value] <= inWindow / 2 { seen += histogram[value]; value += 1 }
+            result[y] = value
+        }
+        return result
     }
 }
