@@ -12,7 +12,7 @@ enum TextBands {
     /// component of each run), whose rows are `box.y..<box.maxY`. Bands are `minHeight` to
     /// `maxHeight` rows tall.
     /// The most pixels of one run that count towards a row's ink (a wide stroke).
-    static let strokeCap = 16
+    static let strokeCap = 6
 
     static func glyphs(
         inComponent label: Int32, box: PixelRect, of runs: RunList, labels: [Int32], in ink: InkRuns,
