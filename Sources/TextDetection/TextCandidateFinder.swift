@@ -1,11 +1,13 @@
 /// The fast candidate stage: finds regions that look like lines of text, so that OCR runs only there.
 ///
 /// Steps: a local-contrast binarization (bright ink and dark ink separately, from an integral
-/// image), run-based connected components, a glyph filter (height, thin strokes, not a solid
-/// bar), grouping of glyphs of similar height into horizontal lines, and merging of padded
-/// line boxes. A line needs at least two non-solid glyphs, or one wide glyph crossed by
-/// several strokes (touching letters), so rulers, grids, phantoms and noise give nothing in
-/// the common case.
+/// image), run-based connected components (and the text bands cut out of components far larger
+/// than a glyph, see `TextBands`), a glyph filter (height, thin strokes, not a solid bar),
+/// grouping of glyphs of similar height into horizontal lines (with lone glyphs level with a
+/// line), a second binarization around each line on its own scale (`LineInk`), growth of each
+/// line over ink that continues it, and merging of padded line boxes. A line needs at least two
+/// sharp, non-solid glyphs, or one wide glyph crossed by several strokes in rows that span most
+/// of it (touching letters), so rulers, grids, phantoms and noise give nothing in the common case.
 public struct TextCandidateFinder: Sendable {
     public var settings: CandidateSettings
 
@@ -27,15 +29,17 @@ public struct TextCandidateFinder: Sendable {
         for isBright in [true, false] {
             var glyphs: [Glyph] = []
             let list = isBright ? runs.bright : runs.dark
-            var (components, labels) = Glyph.labelledComponents(of: list, in: runs)
+            let labelled = Glyph.labelledComponents(of: list, in: runs)
+            var components = labelled.glyphs
+            let found = components.count
             // Letters joined to a long curve: look for text bands in components far larger than a glyph.
-            for (k, component) in components.enumerated()
-            where component.box.height > settings.maxGlyphHeight || component.box.width > 24 * component.box.height {
+            for k in 0..<found where components[k].box.height > settings.maxGlyphHeight
+                || components[k].box.width > 24 * components[k].box.height {
+                let component = components[k]
                 components += TextBands.glyphs(
-                    inComponent: Int32(k), box: component.box, of: list, labels: labels, in: runs,
+                    inComponent: Int32(k), box: component.box, of: list, labels: labelled.labels, in: runs,
                     minHeight: settings.minGlyphHeight, maxHeight: settings.maxGlyphHeight)
             }
-            labels = []
             for var glyph in components where isGlyph(glyph) {
                 guard let contrast = contrast(of: glyph, bright: isBright, in: runs) else { continue }
                 glyph.contrast = contrast
@@ -69,11 +73,8 @@ public struct TextCandidateFinder: Sendable {
             for x in box.x..<box.maxX { values.append(Double(image.pixels[y * image.width + x])) }
         }
         guard values.count > 1 else { return }
-        var noise = 0.0, mean = 0.0
-        if values.count > 1 {
-            mean = values.reduce(0, +) / Double(values.count)
-            noise = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
-        }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let noise = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         let threshold = max(settings.contrastThreshold, Int((4 * noise).rounded(.up)))
         let radius = max(2, height / 4)
         if bright {
@@ -85,7 +86,7 @@ public struct TextCandidateFinder: Sendable {
         }
     }
 
-    func isGlyph(_ glyph: Glyph) -> Bool {
+    private func isGlyph(_ glyph: Glyph) -> Bool {
         let height = glyph.box.height, width = glyph.box.width
         guard height >= settings.minGlyphHeight, height <= settings.maxGlyphHeight else { return false }
         // Wide components are allowed: letters that touch merge into one.
@@ -101,7 +102,7 @@ public struct TextCandidateFinder: Sendable {
     /// The contrast of a glyph's ink with what lies just above and below its box, or nil when it
     /// does not stand out. This rejects the "halo" that local contrast leaves around bright
     /// objects: background pixels that only look dark next to them.
-    func contrast(of glyph: Glyph, bright: Bool, in runs: InkRuns) -> Double? {
+    private func contrast(of glyph: Glyph, bright: Bool, in runs: InkRuns) -> Double? {
         // Above and below separately: a halo lies on one side of the object that causes it.
         let box = glyph.box
         let above = PixelRect(x: box.x, y: box.y - 2, width: box.width, height: 2)
@@ -128,7 +129,7 @@ public struct TextCandidateFinder: Sendable {
     /// How sharp a glyph's edges are: (ink mean − surround) / (extreme − surround), with the
     /// surround one pixel around the box. Rendered text has nearly uniform ink with a steep edge
     /// (about 0.7–0.9); blurred anatomy (bones, vessels) ramps up slowly (about 0.4–0.6).
-    func sharpness(of glyph: Glyph, bright: Bool, image: TextImage, runs: InkRuns) -> Double {
+    private func sharpness(of glyph: Glyph, bright: Bool, image: TextImage, runs: InkRuns) -> Double {
         guard let surround = runs.surroundMean(of: glyph.box, thickness: 1) else { return 1 }
         var extreme = bright ? 0 : 255
         image.pixels.withUnsafeBufferPointer { pixels in
@@ -145,7 +146,7 @@ public struct TextCandidateFinder: Sendable {
         return abs(glyph.inkMean - surround) / span
     }
 
-    func isSolid(_ glyph: Glyph) -> Bool {
+    private func isSolid(_ glyph: Glyph) -> Bool {
         guard Double(glyph.area) >= settings.solidFill * Double(glyph.box.area) else { return false }
         // A small compact blob is a letter whose counters closed up in binarization (an "e" of a
         // small font), not a bar: bars and ticks are thin, blocks are large.
@@ -181,8 +182,8 @@ public struct TextCandidateFinder: Sendable {
     }
 
     /// Adds to a text line the glyphs that no line took but that continue it: level with the line
-    /// (top and bottom within a fifth of its height, or the same height and most rows shared), of a
-    /// similar height and contrast, within `loneGapRatio` × its height of its ends (repeatedly, so
+    /// (most rows shared, and the top or the bottom within a fifth of its height), of a similar
+    /// height and contrast, within `loneGapRatio` × its height of its ends (repeatedly, so
     /// a run of them joins). Words split by small marks that are no glyphs (a hyphen, a dot, a
     /// broken stroke) then stay one line: "12-Apr-2023" in a small font is three groups.
     private func attachLoneGlyphs(to parts: [Glyph], from left: inout [Glyph]) -> [Glyph] {
@@ -257,7 +258,7 @@ public struct TextCandidateFinder: Sendable {
         return Double(gap) <= settings.maxGapRatio * Double(high)
     }
 
-    func looksLikeText(_ parts: [Glyph]) -> Bool {
+    private func looksLikeText(_ parts: [Glyph]) -> Bool {
         let open = parts.filter { !isSolid($0) }
         // Blurred structures are not rendered text.
         let sharpness = open.map(\.sharpness).sorted()
