@@ -19,6 +19,12 @@ public struct CandidateSettings: Sendable, Hashable, Codable {
     public var solidFill: Double = 0.88
     /// Largest horizontal gap between neighbouring glyphs of one line, as a fraction of their height.
     public var maxGapRatio: Double = 1.2
+    /// Largest gap, as a fraction of a line's height, across which a glyph that formed no line of
+    /// its own still joins a text line it is level with (see `TextCandidateFinder`).
+    public var loneGapRatio: Double = 2.5
+    /// How far on either side of a text line, as a fraction of its height, its ink is looked for
+    /// again on the line's own scale (thin strokes of small text that the wide window lost).
+    public var lineReachRatio: Double = 3
     /// Largest height ratio between neighbouring glyphs of one line.
     public var maxHeightRatio: Double = 2.0
     /// Smallest median edge sharpness of a line's glyphs (see `TextCandidateFinder`): rendered

@@ -21,9 +21,10 @@ struct InkRuns {
     let integral: [UInt32]
     let width: Int
     let height: Int
-    /// Ink masks (1 = ink) after line removal, row-major.
-    private(set) var brightMask: [UInt8] = []
-    private(set) var darkMask: [UInt8] = []
+    /// Ink masks (1 = ink) after line removal, row-major. The candidate finder adds the ink it
+    /// finds around text lines (see `LineInk`).
+    var brightMask: [UInt8] = []
+    var darkMask: [UInt8] = []
 
     /// `maxLine`: ink streaks longer than this, horizontal or vertical, are lines, not text, and are dropped.
     init(image: TextImage, threshold: Int, radius: Int, maxLine: Int) {
@@ -266,13 +267,17 @@ extension RunList {
 }
 
 /// One 8-connected component of ink runs: its box, pixel count, number of runs,
-/// longest run and the sum of its grey levels.
+/// longest run, the sum of its grey levels and the sum of its rows' spans.
 struct Glyph {
     var box: PixelRect
     var area: Int
     var runCount: Int
     var longestRun: Int
     var inkSum: Int
+    /// Over the rows of the component: from the start of its first run in the row to the end of
+    /// its last, summed. Touching letters span most of their width in every row; a thin curve
+    /// (a body outline's dark halo) spans a little of it in each row.
+    var rowSpanSum: Int = 0
     /// Edge sharpness, set by the candidate finder for glyphs that pass its filters.
     var sharpness: Double = 1
     /// Contrast with the ground above and below, set by the candidate finder.
@@ -283,7 +288,12 @@ struct Glyph {
 
     /// The 8-connected components of `runs`; grey sums come from `image`'s integral.
     static func components(of runs: RunList, in image: InkRuns) -> [Glyph] {
-        guard runs.count > 0 else { return [] }
+        labelledComponents(of: runs, in: image).glyphs
+    }
+
+    /// The components, and for each run the index of its component.
+    static func labelledComponents(of runs: RunList, in image: InkRuns) -> (glyphs: [Glyph], labels: [Int32]) {
+        guard runs.count > 0 else { return ([], []) }
         var sets = DisjointSets(count: runs.count)
         let rows = runs.rowFirst.count - 1
         if rows > 1 {
@@ -305,6 +315,9 @@ struct Glyph {
         var slot = [Int32](repeating: -1, count: runs.count)
         var minX: [Int32] = [], minY: [Int32] = [], maxX: [Int32] = [], maxY: [Int32] = []
         var area: [Int] = [], runCount: [Int] = [], longest: [Int32] = [], inkSum: [Int] = []
+        // The row being spanned per component, its span so far, and the spans of finished rows.
+        var spanRow: [Int32] = [], spanStart: [Int32] = [], spanEnd: [Int32] = [], spanSum: [Int] = []
+        var labels = [Int32](repeating: 0, count: runs.count)
         for r in 0..<runs.count {
             let root = sets.find(r)
             var k = Int(slot[root])
@@ -314,7 +327,16 @@ struct Glyph {
                 minX.append(runs.start[r]); maxX.append(runs.end[r])
                 minY.append(runs.row[r]); maxY.append(runs.row[r] + 1)
                 area.append(0); runCount.append(0); longest.append(0); inkSum.append(0)
+                spanRow.append(runs.row[r]); spanStart.append(runs.start[r]); spanEnd.append(runs.end[r]); spanSum.append(0)
             }
+            // Runs come row by row, each row's sorted by start.
+            if spanRow[k] != runs.row[r] {
+                spanSum[k] += Int(spanEnd[k] - spanStart[k])
+                spanRow[k] = runs.row[r]
+                spanStart[k] = runs.start[r]
+            }
+            spanEnd[k] = runs.end[r]
+            labels[r] = Int32(k)
             let length = runs.end[r] - runs.start[r]
             longest[k] = max(longest[k], length)
             inkSum[k] += image.sum(
@@ -326,12 +348,14 @@ struct Glyph {
             area[k] += Int(runs.end[r] - runs.start[r])
             runCount[k] += 1
         }
-        return minX.indices.map { k in
+        let glyphs = minX.indices.map { k in
             Glyph(
                 box: PixelRect(
                     x: Int(minX[k]), y: Int(minY[k]),
                     width: Int(maxX[k] - minX[k]), height: Int(maxY[k] - minY[k])),
-                area: area[k], runCount: runCount[k], longestRun: Int(longest[k]), inkSum: inkSum[k])
+                area: area[k], runCount: runCount[k], longestRun: Int(longest[k]), inkSum: inkSum[k],
+                rowSpanSum: spanSum[k] + Int(spanEnd[k] - spanStart[k]))
         }
+        return (glyphs, labels)
     }
 }

@@ -1,11 +1,13 @@
 /// The fast candidate stage: finds regions that look like lines of text, so that OCR runs only there.
 ///
 /// Steps: a local-contrast binarization (bright ink and dark ink separately, from an integral
-/// image), run-based connected components, a glyph filter (height, thin strokes, not a solid
-/// bar), grouping of glyphs of similar height into horizontal lines, and merging of padded
-/// line boxes. A line needs at least two non-solid glyphs, or one wide glyph crossed by
-/// several strokes (touching letters), so rulers, grids, phantoms and noise give nothing in
-/// the common case.
+/// image), run-based connected components (and the text bands cut out of components far larger
+/// than a glyph, see `TextBands`), a glyph filter (height, thin strokes, not a solid bar),
+/// grouping of glyphs of similar height into horizontal lines (with lone glyphs level with a
+/// line), a second binarization around each line on its own scale (`LineInk`), growth of each
+/// line over ink that continues it, and merging of padded line boxes. A line needs at least two
+/// sharp, non-solid glyphs, or one wide glyph crossed by several strokes in rows that span most
+/// of it (touching letters), so rulers, grids, phantoms and noise give nothing in the common case.
 public struct TextCandidateFinder: Sendable {
     public var settings: CandidateSettings
 
@@ -20,13 +22,25 @@ public struct TextCandidateFinder: Sendable {
 
     /// The candidates and the ink analysis behind them (the masks feed the OCR input).
     func analyze(_ image: TextImage) -> (candidates: [TextCandidate], ink: InkRuns) {
-        let runs = InkRuns(
+        var runs = InkRuns(
             image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
             maxLine: settings.maxGlyphHeight)
         var lines: [TextCandidate] = []
-        for (polarity, isBright) in [(runs.bright, true), (runs.dark, false)] {
+        for isBright in [true, false] {
             var glyphs: [Glyph] = []
-            for var glyph in Glyph.components(of: polarity, in: runs) where isGlyph(glyph) {
+            let list = isBright ? runs.bright : runs.dark
+            let labelled = Glyph.labelledComponents(of: list, in: runs)
+            var components = labelled.glyphs
+            let found = components.count
+            // Letters joined to a long curve: look for text bands in components far larger than a glyph.
+            for k in 0..<found where components[k].box.height > settings.maxGlyphHeight
+                || components[k].box.width > 24 * components[k].box.height {
+                let component = components[k]
+                components += TextBands.glyphs(
+                    inComponent: Int32(k), box: component.box, of: list, labels: labelled.labels, in: runs,
+                    minHeight: settings.minGlyphHeight, maxHeight: settings.maxGlyphHeight)
+            }
+            for var glyph in components where isGlyph(glyph) {
                 guard let contrast = contrast(of: glyph, bright: isBright, in: runs) else { continue }
                 glyph.contrast = contrast
                 glyphs.append(glyph)
@@ -34,9 +48,42 @@ public struct TextCandidateFinder: Sendable {
             for k in glyphs.indices {
                 glyphs[k].sharpness = sharpness(of: glyphs[k], bright: isBright, image: image, runs: runs)
             }
-            lines += textLines(glyphs, bright: isBright, mask: isBright ? runs.brightMask : runs.darkMask, width: image.width)
+            for parts in textLines(glyphs) {
+                let lineHeight = parts.map(\.box.height).max() ?? parts[0].box.height
+                var box = parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }
+                refine(box, height: lineHeight, bright: isBright, image: image, runs: &runs)
+                box = extend(box, mask: isBright ? runs.brightMask : runs.darkMask, width: image.width)
+                let pad = max(2, Int((settings.paddingRatio * Double(lineHeight)).rounded(.up)))
+                lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: isBright, glyphHeight: lineHeight, lines: [box]))
+            }
         }
         return (CandidateRegions.merge(lines, within: image.bounds), runs)
+    }
+
+    /// Binarizes a text line's neighbourhood again on the line's own scale (see `LineInk`): its
+    /// rows, and `lineReachRatio` × its height on either side. The threshold is the candidate
+    /// stage's, or four times the noise of the ground above and below the line when that is more;
+    /// the ground's mean is the line's ground level.
+    private func refine(_ box: PixelRect, height: Int, bright: Bool, image: TextImage, runs: inout InkRuns) {
+        let reach = Int((settings.lineReachRatio * Double(height)).rounded())
+        let zone = PixelRect(x: box.x - reach, y: box.y - 1, width: box.width + 2 * reach, height: box.height + 2)
+            .intersection(image.bounds)
+        var values: [Double] = []
+        for y in [box.y - 3, box.y - 2, box.maxY + 1, box.maxY + 2] where y >= 0 && y < image.height {
+            for x in box.x..<box.maxX { values.append(Double(image.pixels[y * image.width + x])) }
+        }
+        guard values.count > 1 else { return }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let noise = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        let threshold = max(settings.contrastThreshold, Int((4 * noise).rounded(.up)))
+        let radius = max(2, height / 4)
+        if bright {
+            LineInk.refine(&runs.brightMask, image: image, zone: zone, radius: radius, threshold: threshold,
+                           ground: mean, bright: true, longestRun: 3 * height)
+        } else {
+            LineInk.refine(&runs.darkMask, image: image, zone: zone, radius: radius, threshold: threshold,
+                           ground: mean, bright: false, longestRun: 3 * height)
+        }
     }
 
     private func isGlyph(_ glyph: Glyph) -> Bool {
@@ -100,11 +147,16 @@ public struct TextCandidateFinder: Sendable {
     }
 
     private func isSolid(_ glyph: Glyph) -> Bool {
-        Double(glyph.area) >= settings.solidFill * Double(glyph.box.area)
+        guard Double(glyph.area) >= settings.solidFill * Double(glyph.box.area) else { return false }
+        // A small compact blob is a letter whose counters closed up in binarization (an "e" of a
+        // small font), not a bar: bars and ticks are thin, blocks are large.
+        let box = glyph.box
+        return min(box.width, box.height) <= 3 || max(box.width, box.height) > 8
     }
 
-    /// Groups glyphs into lines and keeps the lines that look like text, padded.
-    private func textLines(_ glyphs: [Glyph], bright: Bool, mask: [UInt8], width: Int) -> [TextCandidate] {
+    /// Groups glyphs into lines and keeps the groups that look like text, each with the lone
+    /// glyphs that continue it.
+    private func textLines(_ glyphs: [Glyph]) -> [[Glyph]] {
         guard !glyphs.isEmpty else { return [] }
         let sorted = glyphs.sorted { $0.box.x < $1.box.x }
         var sets = DisjointSets(count: sorted.count)
@@ -120,16 +172,49 @@ public struct TextCandidateFinder: Sendable {
         }
         var groups: [Int: [Int]] = [:]
         for i in sorted.indices { groups[sets.find(i), default: []].append(i) }
-        var lines: [TextCandidate] = []
-        for members in groups.values {
+        var accepted: [[Glyph]] = []
+        var left: [Glyph] = []
+        for members in groups.values.sorted(by: { $0[0] < $1[0] }) {
             let parts = members.map { sorted[$0] }
-            guard looksLikeText(parts) else { continue }
-            let lineHeight = parts.map(\.box.height).max() ?? parts[0].box.height
-            let box = extend(parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }, mask: mask, width: width)
-            let pad = max(2, Int((settings.paddingRatio * Double(lineHeight)).rounded(.up)))
-            lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: bright, glyphHeight: lineHeight, lines: [box]))
+            if looksLikeText(parts) { accepted.append(parts) } else { left += parts }
         }
-        return lines
+        return accepted.map { attachLoneGlyphs(to: $0, from: &left) }
+    }
+
+    /// Adds to a text line the glyphs that no line took but that continue it: level with the line
+    /// (most rows shared, and the top or the bottom within a fifth of its height), of a similar
+    /// height and contrast, within `loneGapRatio` × its height of its ends (repeatedly, so
+    /// a run of them joins). Words split by small marks that are no glyphs (a hyphen, a dot, a
+    /// broken stroke) then stay one line: "12-Apr-2023" in a small font is three groups.
+    private func attachLoneGlyphs(to parts: [Glyph], from left: inout [Glyph]) -> [Glyph] {
+        var parts = parts
+        let open = parts.filter { !isSolid($0) }
+        guard !open.isEmpty, !left.isEmpty else { return parts }
+        let heights = open.map(\.box.height).sorted()
+        let height = heights[heights.count / 2]
+        let contrasts = open.map(\.contrast).sorted()
+        let contrast = contrasts[contrasts.count / 2]
+        var box = parts.dropFirst().reduce(parts[0].box) { $0.union($1.box) }
+        let tolerance = max(1, height / 5)
+        var added = true
+        while added {
+            added = false
+            for k in left.indices.reversed() {
+                let g = left[k], b = g.box
+                guard !isSolid(g), abs(g.contrast - contrast) <= 0.35 * contrast else { continue }
+                guard Double(max(b.height, height)) <= settings.maxHeightRatio * Double(min(b.height, height)) else { continue }
+                let overlap = min(b.maxY, box.maxY) - max(b.y, box.y)
+                guard overlap * 10 >= min(b.height, box.height) * 7,
+                      abs(b.y - box.y) <= tolerance || abs(b.maxY - box.maxY) <= tolerance else { continue }
+                let gap = max(b.x, box.x) - min(b.maxX, box.maxX)
+                guard Double(gap) <= settings.loneGapRatio * Double(height) else { continue }
+                parts.append(g)
+                box = box.union(b)
+                left.remove(at: k)
+                added = true
+            }
+        }
+        return parts
     }
 
     /// Grows a line box sideways over ink that continues the line: letters that touch a
@@ -177,7 +262,7 @@ public struct TextCandidateFinder: Sendable {
         let open = parts.filter { !isSolid($0) }
         // Blurred structures are not rendered text.
         let sharpness = open.map(\.sharpness).sorted()
-        if !sharpness.isEmpty, sharpness[sharpness.count / 2] < settings.minSharpness { return false }
+        if !sharpness.isEmpty, sharpness[(sharpness.count - 1) / 2] < settings.minSharpness { return false }
         // Text is drawn in one colour: at least two glyphs agree on their contrast (a bright
         // band along an organ's edge next to a bone does not).
         if open.count >= 2 {
@@ -192,6 +277,8 @@ public struct TextCandidateFinder: Sendable {
         // A bar with teeth (a ruler: base line and ticks) has one run across most of its width.
         guard only.longestRun * 10 < only.box.width * 7 else { return false }
         let runsPerRow = Double(only.runCount) / Double(only.box.height)
-        return only.box.width >= only.box.height * 3 / 2 && runsPerRow >= 3
+        guard only.box.width >= only.box.height * 3 / 2, runsPerRow >= 3 else { return false }
+        // Letters side by side fill the width of most rows; a thin curve crosses each row in a short piece.
+        return only.rowSpanSum * 2 >= only.box.width * only.box.height
     }
 }
