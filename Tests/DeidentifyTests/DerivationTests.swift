@@ -172,6 +172,25 @@ import Testing
         }
     }
 
+    @Test func oneKeyGivesTheSameMACsFromManyThreadsAtOnce() async {
+        // The key's precomputed SHA-256 states are shared; each MAC must start from its own copy.
+        let key = TestKeys.a
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    (0..<200).allSatisfy { i in
+                        let parts: [ArraySlice<UInt8>] = [ArraySlice("1.2.\(t).\(i)".utf8)]
+                        return key.mac(domain: "uid", parts) == key.referenceMAC(domain: "uid", parts)
+                    }
+                }
+            }
+            var all: [Bool] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 8 && results.allSatisfy { $0 })
+    }
+
     @Test func shortKeysAreRejected() throws {
         #expect(throws: KeyError.wrongSize(file: nil, expected: 32, found: 31)) { try PseudonymKey(bytes: [UInt8](repeating: 1, count: 31)) }
     }

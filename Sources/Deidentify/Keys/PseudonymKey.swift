@@ -8,9 +8,11 @@ import Foundation
 public struct PseudonymKey: Sendable {
     /// The raw secret bytes (kept as bytes because `SymmetricKey` is not `Sendable`).
     let secretBytes: [UInt8]
-    /// The key XOR ipad and XOR opad, padded to the SHA-256 block (RFC 2104), computed once.
-    private let innerPad: [UInt8]
-    private let outerPad: [UInt8]
+    /// SHA-256 states that have absorbed the key XOR ipad and XOR opad blocks (RFC 2104), computed once.
+    /// Each MAC starts from a copy (`SHA256` is copy-on-write), so these are only ever read: safe to share
+    /// between threads, which `SHA256` does not declare.
+    nonisolated(unsafe) private let innerState: SHA256
+    nonisolated(unsafe) private let outerState: SHA256
 
     /// The domain-separation label hashed in front of the key for its fingerprint.
     public static let fingerprintLabel = "dcmveil-pseudonym-key-v1"
@@ -33,10 +35,12 @@ public struct PseudonymKey: Sendable {
 
     private init(raw: [UInt8]) {
         secretBytes = raw
-        var block = raw + [UInt8](repeating: 0, count: 64 - raw.count)
-        innerPad = block.map { $0 ^ 0x36 }
-        for i in block.indices { block[i] ^= 0x5C }
-        outerPad = block
+        let block = raw + [UInt8](repeating: 0, count: 64 - raw.count)
+        var inner = SHA256(), outer = SHA256()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        outer.update(data: block.map { $0 ^ 0x5C })
+        innerState = inner
+        outerState = outer
     }
 
     /// Reads a key file written by `dcmveil keygen` (32 raw bytes).
@@ -61,10 +65,9 @@ public struct PseudonymKey: Sendable {
     /// Every derivation names its domain (`uid`, `date`, `patient`), so that outputs of one kind can never
     /// be confused with or computed from outputs of another.
     func mac(domain: String, _ parts: [ArraySlice<UInt8>]) -> [UInt8] {
-        // HMAC-SHA-256 (RFC 2104) written out over precomputed pads: the same bytes as HMAC<SHA256>, without
-        // building a SymmetricKey per call (tests check both agree).
-        var inner = SHA256()
-        innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        // HMAC-SHA-256 (RFC 2104) written out from states that absorbed the pads once: the same bytes as
+        // HMAC<SHA256>, without hashing the two pad blocks again per call (tests check both agree).
+        var inner = innerState
         var d = domain
         d.withUTF8 { inner.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         let zero: [UInt8] = [0]
@@ -73,8 +76,7 @@ public struct PseudonymKey: Sendable {
             p.withUnsafeBytes { inner.update(bufferPointer: $0) }
         }
         let innerDigest = inner.finalize()
-        var outer = SHA256()
-        outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        var outer = outerState
         innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
         return Array(outer.finalize())
     }
