@@ -116,6 +116,8 @@ public enum DicomJSON {
 
     /// JSON string literal with the escapes RFC 8259 requires.
     public static func quote(_ s: String) -> String {
+        // Most strings need no escape: one scan of the bytes, one copy.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var o = "\""
         for u in s.unicodeScalars {
             switch u {
