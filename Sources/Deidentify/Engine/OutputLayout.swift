@@ -22,8 +22,7 @@ public enum OutputLayout {
         return DateShift.trim(b)
     }
 
-    static func short(_ uid: String) -> String { short(ArraySlice(uid.utf8)) }
-
+    /// The first 16 hex digits of SHA-256 of a UID; `none` for an empty one.
     static func short(_ uid: ArraySlice<UInt8>) -> String {
         if uid.isEmpty { return "none" }
         let digest = uid.withUnsafeBytes { SHA256.hash(data: $0) }
