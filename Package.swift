@@ -90,7 +90,7 @@ let package = Package(
             plugins: ["EmbedGitCommit"]),
 
         // Test support: builds data sets and files for the tests' own fixtures.
-        .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO"], path: "Tests/DicomFixtures", swiftSettings: strict),
+        .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO", "SyntheticData"], path: "Tests/DicomFixtures", swiftSettings: strict),
 
         // Writes to a batch store until killed; the store tests SIGKILL it mid-transaction.
         .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
