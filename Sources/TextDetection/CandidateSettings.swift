@@ -33,5 +33,9 @@ public struct CandidateSettings: Sendable, Hashable, Codable {
     /// Padding added around a line box, as a fraction of its height (at least 2 pixels).
     public var paddingRatio: Double = 0.25
 
+    /// Paint out thin straight lines drawn over the image (grids, graticules, ruler base lines)
+    /// before looking for text (see `OverlayLines`).
+    public var removesOverlayLines: Bool = true
+
     public init() {}
 }

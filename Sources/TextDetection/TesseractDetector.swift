@@ -105,10 +105,11 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
 
     /// One candidate analysis for both the findings and the candidate lines.
     public func inspect(_ image: TextImage, frame: Int) throws -> TextInspection {
-        let (regions, ink) = finder.analyze(image)
+        // OCR reads the image the candidates were found on (overlay lines painted out).
+        let (regions, ink, cleaned) = finder.analyze(image)
         guard !regions.isEmpty else { return TextInspection(findings: [], candidateLines: []) }
         let lines = regions.flatMap(\.lines)
-        return TextInspection(findings: try recognize(regions, in: image, ink: ink, frame: frame), candidateLines: lines)
+        return TextInspection(findings: try recognize(regions, in: cleaned, ink: ink, frame: frame), candidateLines: lines)
     }
 
     private func recognize(_ regions: [TextCandidate], in image: TextImage, ink: InkRuns, frame: Int) throws -> [TextFinding] {

@@ -1,6 +1,7 @@
 /// The fast candidate stage: finds regions that look like lines of text, so that OCR runs only there.
 ///
-/// Steps: a local-contrast binarization (bright ink and dark ink separately, from an integral
+/// Steps: thin straight lines drawn over the image (grids, graticules) painted out
+/// (`OverlayLines`), a local-contrast binarization (bright ink and dark ink separately, from an integral
 /// image), run-based connected components (and the text bands cut out of components far larger
 /// than a glyph, see `TextBands`), a glyph filter (height, thin strokes, not a solid bar),
 /// grouping of glyphs of similar height into horizontal lines (with lone glyphs level with a
@@ -20,8 +21,10 @@ public struct TextCandidateFinder: Sendable {
         analyze(image).candidates
     }
 
-    /// The candidates and the ink analysis behind them (the masks feed the OCR input).
-    func analyze(_ image: TextImage) -> (candidates: [TextCandidate], ink: InkRuns) {
+    /// The candidates, the ink analysis behind them (the masks feed the OCR input) and the image
+    /// it was made on: `image` with its overlay lines painted out (see `OverlayLines`).
+    func analyze(_ original: TextImage) -> (candidates: [TextCandidate], ink: InkRuns, image: TextImage) {
+        let image = settings.removesOverlayLines ? OverlayLines().removing(from: original) ?? original : original
         var runs = InkRuns(
             image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
             maxLine: settings.maxGlyphHeight)
@@ -57,7 +60,7 @@ public struct TextCandidateFinder: Sendable {
                 lines.append(TextCandidate(box: box.padded(by: pad), isBrightInk: isBright, glyphHeight: lineHeight, lines: [box]))
             }
         }
-        return (CandidateRegions.merge(lines, within: image.bounds), runs)
+        return (CandidateRegions.merge(lines, within: image.bounds), runs, image)
     }
 
     /// Binarizes a text line's neighbourhood again on the line's own scale (see `LineInk`): its
