@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The fast candidate stage: finds regions that look like lines of text, so that OCR runs only there.
 ///
 /// Steps: a local-contrast binarization (bright ink and dark ink separately, from an integral
