@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
 
-        // Core value types: tags, VRs, elements, data sets, character sets, errors. No I/O.
+        // Core value types: tags, VRs, elements, data sets, character sets, errors, pixel rectangles. No I/O.
         .target(name: "DicomCore", swiftSettings: strict),
         // Generated PS3.6 dictionary and PS3.15 Annex E table (see Tools/ and Sources/dcmveil-generate).
         .target(name: "DicomDictionary", dependencies: ["DicomCore"], swiftSettings: strict),
@@ -53,10 +53,10 @@ let package = Package(
         // Stores plain records; no terminal, no engine, no pixels.
         .target(
             name: "ReviewStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DicomCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // Burned-in text: a fast candidate stage, then Tesseract on the candidates; classes and mask proposals.
-        .target(name: "TextDetection", dependencies: ["CTesseract"], swiftSettings: strict),
+        .target(name: "TextDetection", dependencies: ["DicomCore", "CTesseract"], swiftSettings: strict),
         // One file in, one file out: header plan, pixel check, masks, verification; used by apply, scan and commit.
         .target(
             name: "Pipeline",
@@ -93,7 +93,7 @@ let package = Package(
         .target(name: "DicomFixtures", dependencies: ["DicomCore", "DicomDictionary", "DicomIO", "SyntheticData"], path: "Tests/DicomFixtures", swiftSettings: strict),
 
         // Writes to a batch store until killed; the store tests SIGKILL it mid-transaction.
-        .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
+        .executableTarget(name: "dcmveil-store-crash-helper", dependencies: ["ReviewStore", "DicomCore"], path: "Tests/StoreCrashHelper", swiftSettings: strict),
 
         // Developer tool over DicomPixels (decode a frame to raw samples, render, mask); the interop tests drive it.
         .executableTarget(name: "dcmveil-pixels", dependencies: ["DicomCore", "DicomIO", "DicomPixels"], swiftSettings: strict),
@@ -109,13 +109,13 @@ let package = Package(
             dependencies: ["ReviewStore", "Audit", "DicomCore", "DicomIO", "DicomFixtures", "dcmveil", "dcmveil-store-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
-            name: "TextDetectionTests", dependencies: ["TextDetection"],
+            name: "TextDetectionTests", dependencies: ["TextDetection", "DicomCore"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DicomPixelsTests", dependencies: ["DicomPixels", "DicomCore"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SyntheticData", "Deidentify", "DicomIO", "DicomPixels", "TextDetection"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], swiftSettings: strict),
         // Workstation benchmark through the in-memory backend, and opening a real batch store (build with -c release).
-        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation", "WorkstationStore", "ReviewStore"], path: "Tests/WorkstationBench", swiftSettings: strict),
+        .executableTarget(name: "dcmveil-workstation-bench", dependencies: ["Workstation", "WorkstationStore", "ReviewStore", "DicomCore"], path: "Tests/WorkstationBench", swiftSettings: strict),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "DicomCore"], exclude: ["Snapshots"], swiftSettings: strict),
         // Opens the curses terminal and waits to be signalled; the terminal tests check the restore.
         .executableTarget(name: "dcmveil-terminal-signal-helper", dependencies: ["Terminal", "Workstation"],

@@ -145,7 +145,7 @@ public struct InstanceProcessor: Sendable {
 
 extension Mask {
     /// True when this mask covers `box` completely.
-    func covers(_ box: TextDetection.PixelRect) -> Bool {
+    func covers(_ box: PixelRect) -> Bool {
         box.x >= x && box.y >= y && box.x + box.width <= x + width && box.y + box.height <= y + height
     }
 }

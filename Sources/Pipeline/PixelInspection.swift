@@ -92,12 +92,12 @@ public struct PixelInspector: Sendable {
     /// The regions of SequenceOfUltrasoundRegions (0018,6011), when present: text outside them is annotation.
     static func ultrasoundRegions(_ ds: DataSet) -> UltrasoundRegions? {
         guard let items = ds[Tag(0x0018_6011)]?.items, !items.isEmpty else { return nil }
-        var rects: [TextDetection.PixelRect] = []
+        var rects: [PixelRect] = []
         for item in items {
             let v = item.dataSet
             guard let x0 = v.uint32(Tag(0x0018_6018)), let y0 = v.uint32(Tag(0x0018_601A)),
                   let x1 = v.uint32(Tag(0x0018_601C)), let y1 = v.uint32(Tag(0x0018_601E)), x1 >= x0, y1 >= y0 else { continue }
-            rects.append(TextDetection.PixelRect(x: Int(x0), y: Int(y0), width: Int(x1 - x0) + 1, height: Int(y1 - y0) + 1))
+            rects.append(PixelRect(x: Int(x0), y: Int(y0), width: Int(x1 - x0) + 1, height: Int(y1 - y0) + 1))
         }
         return rects.isEmpty ? nil : UltrasoundRegions(regions: rects)
     }

@@ -1,3 +1,4 @@
+import DicomCore
 import Foundation
 import GRDB
 
@@ -345,9 +346,9 @@ extension BatchStore {
     }
 
     static func check(_ rect: PixelRect, frame: Int, in i: InstanceSummary) throws {
-        guard rect.isValid else { throw ReviewStoreError(.invalidInput, "the mask \(rect) is empty or outside the frame", file: i.path) }
+        guard rect.isValid else { throw ReviewStoreError(.invalidInput, "the mask \(rect.geometry) is empty or outside the frame", file: i.path) }
         if i.columns > 0 && rect.x + rect.width > i.columns || i.rows > 0 && rect.y + rect.height > i.rows {
-            throw ReviewStoreError(.invalidInput, "the mask \(rect) reaches outside the \(i.columns)x\(i.rows) frame", file: i.path)
+            throw ReviewStoreError(.invalidInput, "the mask \(rect.geometry) reaches outside the \(i.columns)x\(i.rows) frame", file: i.path)
         }
         guard frame >= 0, i.frames <= 0 || frame < i.frames else {
             throw ReviewStoreError(.invalidInput, "frame \(frame) does not exist (the instance has \(i.frames))", file: i.path)

@@ -1,3 +1,4 @@
+import DicomCore
 import Foundation
 
 /// A value in a decision's payload. Payloads are encoded once as JSON with sorted keys, stored as

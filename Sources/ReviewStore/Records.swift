@@ -1,3 +1,5 @@
+import DicomCore
+
 /// One stored instance as the browser lists it.
 public struct InstanceSummary: Sendable, Hashable {
     public var id: Int64

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The identifying keys of an instance: patient, study, series and SOP instance.
 public struct InstanceKeys: Sendable, Hashable, Codable {
     public var patientID: String
@@ -11,26 +13,6 @@ public struct InstanceKeys: Sendable, Hashable, Codable {
         self.seriesUID = seriesUID
         self.sopUID = sopUID
     }
-}
-
-/// A rectangle in frame pixel coordinates (origin top left).
-public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-
-    /// True when it has a positive area and a non-negative origin.
-    public var isValid: Bool { x >= 0 && y >= 0 && width > 0 && height > 0 }
-
-    public var description: String { "\(width)x\(height)+\(x)+\(y)" }
 }
 
 /// One planned change to a header element, as the engine computed it.

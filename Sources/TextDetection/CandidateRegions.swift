@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Merging of candidate line boxes into regions for OCR.
 enum CandidateRegions {
     /// Clips the boxes to `bounds`, merges those of one polarity that overlap (repeatedly, until

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Horizontal runs of one ink polarity, row by row. A run covers columns `start..<end` of `row`.
 struct RunList {
     var row: [Int32] = []

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Ink of a text line looked at on the line's own scale.
 ///
 /// The candidate stage binarizes against the mean of a wide window, which suits text of every

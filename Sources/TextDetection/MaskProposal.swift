@@ -1,3 +1,5 @@
+import DicomCore
+
 /// A rectangle proposed for masking in one frame, clipped to the image.
 public struct MaskRect: Sendable, Hashable, Codable {
     public var frame: Int

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// A candidate region prepared for OCR: cut out, only its ink kept (as dark text on white,
 /// everything else white), scaled up by an integer factor (bilinear), with a white margin.
 struct RegionImage {

@@ -1,4 +1,5 @@
 import CTesseract
+import DicomCore
 import Foundation
 
 /// Tesseract's page segmentation for one candidate region.

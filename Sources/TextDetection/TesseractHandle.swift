@@ -1,4 +1,5 @@
 import CTesseract
+import DicomCore
 
 /// One initialised Tesseract engine. Not thread-safe: one caller at a time (the pool sees to it).
 final class TesseractHandle: @unchecked Sendable {

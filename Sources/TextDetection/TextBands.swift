@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Text that touches a long curve (a phantom's rim, a body outline) along a word.
 ///
 /// The letters join the curve into one component far larger than any glyph, so the candidate

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// A region that looks like text, found by `TextCandidateFinder`.
 public struct TextCandidate: Sendable, Hashable {
     /// The padded region, clipped to the image.

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The fast candidate stage: finds regions that look like lines of text, so that OCR runs only there.
 ///
 /// Steps: thin straight lines drawn over the image (grids, graticules) painted out

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// What went wrong while detecting text, with the context needed to act on it.
 public enum TextDetectionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The pixel buffer does not hold `width × height` bytes, or a side is not positive.

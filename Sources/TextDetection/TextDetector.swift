@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Finds burned-in text in one rendered frame.
 ///
 /// The real implementation is `TesseractDetector`; callers' unit tests may use a stand-in.

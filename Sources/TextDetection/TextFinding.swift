@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The kind of a piece of burned-in text, which decides whether a mask is proposed.
 public enum FindingClass: String, Sendable, Hashable, Codable, CaseIterable {
     /// Matches a PHI token harvested from the header.

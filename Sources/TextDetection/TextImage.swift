@@ -1,3 +1,5 @@
+import DicomCore
+
 /// An 8-bit grey image, row-major, one byte per pixel, no row padding.
 ///
 /// This is the input of text detection; the pipeline renders decoded frames to it.

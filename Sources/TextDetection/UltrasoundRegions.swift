@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The image regions of an ultrasound frame (from SequenceOfUltrasoundRegions, as plain
 /// rectangles). Text lying outside every region is annotation.
 public struct UltrasoundRegions: Sendable, Hashable {

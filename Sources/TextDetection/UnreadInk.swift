@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Parts of a candidate line that hold ink but no word Tesseract read.
 enum UnreadInk {
     /// Spans of `line` whose ink lies outside every box of `words` (grown by one pixel): columns

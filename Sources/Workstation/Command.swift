@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Which instances the browser lists.
 public struct InstanceQuery: Hashable, Sendable {
     public var needsReviewOnly: Bool

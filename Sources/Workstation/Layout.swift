@@ -1,3 +1,5 @@
+import DicomCore
+
 /// Where the parts of the screen go; shared by the views and by update (scrolling, mouse hits).
 public struct Layout: Sendable {
     public let size: TerminalSize

@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The four screens, switched with 1–4.
 public enum Screen: Int, CaseIterable, Hashable, Sendable {
     case overview, browser, tagDiff, pixels

@@ -253,23 +253,6 @@ public struct TagDiffRow: Hashable, Sendable {
     public var changed: Bool { after != before || action == .remove }
 }
 
-/// A rectangle in image pixels.
-public struct PixelRect: Hashable, Sendable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
-    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
-}
-
 /// Window centre and width applied when the runner turns a frame into 8-bit grey.
 public struct WindowLevel: Hashable, Sendable {
     public var center: Double

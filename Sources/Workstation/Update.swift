@@ -1,3 +1,5 @@
+import DicomCore
+
 /// The workstation's update: a pure function from a model and a message to the next model and the
 /// side effects (commands) the runner must perform. Results come back as messages.
 public func update(_ model: Model, _ message: Message) -> (Model, [Command]) {

@@ -53,21 +53,13 @@ public enum StoreMapping {
         case .awaitingCurator: status = .awaitingCurator
         case .deleted: return nil
         }
-        return MaskBox(id: MaskID(m.id), frame: m.frame, rect: rect(m.rect), status: status,
+        return MaskBox(id: MaskID(m.id), frame: m.frame, rect: m.rect, status: status,
                        origin: m.origin == .proposed ? .detected : .manual)
     }
 
     public static func finding(_ f: FindingRecord) -> FindingBox {
-        FindingBox(frame: f.finding.frame, rect: rect(f.finding.rect),
+        FindingBox(frame: f.finding.frame, rect: f.finding.rect,
                    findingClass: Workstation.FindingClass(rawValue: f.finding.findingClass) ?? .text, text: f.finding.text)
-    }
-
-    public static func rect(_ r: ReviewStore.PixelRect) -> Workstation.PixelRect {
-        Workstation.PixelRect(x: r.x, y: r.y, width: r.width, height: r.height)
-    }
-
-    public static func rect(_ r: Workstation.PixelRect) -> ReviewStore.PixelRect {
-        ReviewStore.PixelRect(x: r.x, y: r.y, width: r.width, height: r.height)
     }
 
     /// The engine's action codes (`Deidentify.TagAction.Code` raw values) as the diff shows them.

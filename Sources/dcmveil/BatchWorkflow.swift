@@ -73,11 +73,11 @@ struct BatchContext {
                          seriesUID: d.string(Tag(0x0020_000E)) ?? "", sopUID: d.string(.sopInstanceUID) ?? "")
         }
         let findings = exam.pixels.findings.map {
-            ReviewStore.TextFinding(frame: $0.frame, rect: .init(x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height),
+            ReviewStore.TextFinding(frame: $0.frame, rect: $0.box,
                                     text: $0.text, confidence: $0.confidence, findingClass: $0.findingClass.rawValue)
         }
         let masks = exam.pixels.proposedMasks.map {
-            ProposedMask(frame: $0.frame, rect: .init(x: $0.x, y: $0.y, width: $0.width, height: $0.height))
+            ProposedMask(frame: $0.frame, rect: PixelRect(x: $0.x, y: $0.y, width: $0.width, height: $0.height))
         }
         let actions = exam.deidentified.actions.map {
             PlannedAction(path: $0.path.map(\.description).joined(separator: "/"), keyword: $0.keyword, vr: $0.vr.rawValue,

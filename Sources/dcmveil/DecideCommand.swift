@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import DicomCore
 import Foundation
 import ReviewStore
 

@@ -30,7 +30,7 @@ final class FrameSource: @unchecked Sendable {
 
     /// The rendered frame `index` of the file at `path`: grey after `windowLevel` (nil: the file's own
     /// window, else the histogram's), with `masks` painted black, and PNG bytes when `wantPNG`.
-    func render(path: String, index: Int, windowLevel: WindowLevel?, masks: [Workstation.PixelRect], wantPNG: Bool) throws
+    func render(path: String, index: Int, windowLevel: WindowLevel?, masks: [PixelRect], wantPNG: Bool) throws
         -> (image: FrameImage, frameCount: Int, windowLevel: WindowLevel)
     {
         lock.lock()
@@ -69,7 +69,7 @@ final class FrameSource: @unchecked Sendable {
     }
 
     /// Blacks out a rectangle (clipped to the image): the "after" preview of a mask.
-    private func paint(_ r: Workstation.PixelRect, in image: inout GrayImage) {
+    private func paint(_ r: PixelRect, in image: inout GrayImage) {
         let x0 = max(0, r.x), x1 = min(image.width, r.maxX)
         let y0 = max(0, r.y), y1 = min(image.height, r.maxY)
         guard x0 < x1, y0 < y1 else { return }

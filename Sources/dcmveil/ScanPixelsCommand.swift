@@ -41,7 +41,7 @@ struct ScanPixels: ParsableCommand {
                 } else {
                     print("\(path): \(result.status.rawValue), \(result.findings.count) finding(s), \(result.proposedMasks.count) mask(s) proposed")
                     for f in result.findings {
-                        print("  frame \(f.frame) \(f.box.width)x\(f.box.height)+\(f.box.x)+\(f.box.y) \(f.findingClass.rawValue) \(Int(f.confidence))% \"\(f.text)\"")
+                        print("  frame \(f.frame) \(f.box.geometry) \(f.findingClass.rawValue) \(Int(f.confidence))% \"\(f.text)\"")
                     }
                 }
                 if let png, result.status == .checked {

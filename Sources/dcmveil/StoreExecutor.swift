@@ -85,10 +85,10 @@ final class StoreExecutor: CommandExecutor, @unchecked Sendable {
             }
             try masksChanged(id, reply)
         case .addMask(let id, let frame, let rect):
-            try store.addMask(instance: id.value, frame: frame, rect: StoreMapping.rect(rect), by: reviewer)
+            try store.addMask(instance: id.value, frame: frame, rect: rect, by: reviewer)
             try masksChanged(id, reply)
         case .moveMask(let id, let mask, let rect):
-            try store.reshapeMask(mask.value, to: StoreMapping.rect(rect), by: reviewer)
+            try store.reshapeMask(mask.value, to: rect, by: reviewer)
             try masksChanged(id, reply)
         case .deleteMask(let id, let mask):
             try store.deleteMask(mask.value, by: reviewer)

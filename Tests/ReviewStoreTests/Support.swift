@@ -1,3 +1,4 @@
+import DicomCore
 import Foundation
 import GRDB
 import ReviewStore

@@ -1,3 +1,4 @@
+import DicomCore
 import Testing
 @testable import ReviewStore
 

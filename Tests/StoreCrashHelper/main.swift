@@ -4,6 +4,7 @@
 //   dcmveil-store-crash-helper scan DIR PREFIX COUNT   upsert COUNT files (0: forever), one transaction
 //                                                      each, 200 findings per file; prints "committed N"
 //   dcmveil-store-crash-helper decide DIR NAME COUNT   approve and reject instances COUNT times
+import DicomCore
 import Foundation
 import ReviewStore
 

@@ -6,6 +6,7 @@
 //
 // With --store, it instead fills DIR/batch.sqlite with N synthetic instances (default 100,000; kept for the
 // next run) and measures opening that real SQLite store until the first browser page is drawn.
+import DicomCore
 import Foundation
 import Workstation
 

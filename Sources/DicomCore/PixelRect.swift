@@ -1,4 +1,8 @@
-/// An axis-aligned rectangle in pixel coordinates: `x`, `y` is the top-left pixel.
+/// An axis-aligned rectangle in the pixels of a frame: `x`, `y` is the top-left pixel (origin top left).
+///
+/// The one rectangle type of text detection, the pipeline, the review store and the workstation.
+/// Its `Codable` form is `{"x":…,"y":…,"width":…,"height":…}`; the store's decision payloads and
+/// `scan-pixels --json` spell their own keys (`w`, `h`) and do not use it.
 public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
     public var x: Int
     public var y: Int
@@ -20,6 +24,9 @@ public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
     public var area: Int { isEmpty ? 0 : width * height }
     /// True when the rectangle covers no pixel.
     public var isEmpty: Bool { width <= 0 || height <= 0 }
+    /// True when it covers at least one pixel and starts inside the frame (no negative origin):
+    /// the test for a mask a reviewer draws.
+    public var isValid: Bool { x >= 0 && y >= 0 && width > 0 && height > 0 }
 
     /// The rectangle grown by `amount` pixels on every side.
     public func padded(by amount: Int) -> PixelRect {
@@ -57,5 +64,9 @@ public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
         px >= x && px < maxX && py >= y && py < maxY
     }
 
+    /// The X11 geometry form `WxH+X+Y`, as `scan-pixels` prints a box and the store names a mask in its errors.
+    public var geometry: String { "\(width)x\(height)+\(x)+\(y)" }
+
+    /// `(x,y w×h)`, as quarantine reasons and detection errors name a box.
     public var description: String { "(\(x),\(y) \(width)×\(height))" }
 }
