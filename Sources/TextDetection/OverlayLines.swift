@@ -54,47 +54,93 @@ struct OverlayLines {
     func lineFlags(in image: TextImage) -> [UInt8]? {
         let width = image.width, height = image.height
         guard width >= 8, height >= 8 else { return nil }
-        var flags = [UInt8](repeating: 0, count: width * height)
-        let horizontal = Self.horizontal, vertical = Self.vertical
-        let horizontalBridge = Self.horizontalBridge, verticalBridge = Self.verticalBridge
-        var found = false
-        image.pixels.withUnsafeBufferPointer { p in
-            flags.withUnsafeMutableBufferPointer { f in
-                // Horizontal lines, row by row.
-                var hits = [Int8](repeating: 0, count: width)
-                var values = [UInt8](repeating: 0, count: width)
-                for y in 2..<(height - 2) {
-                    let row = y * width, above = row - 2 * width, below = row + 2 * width
-                    var any = false
-                    for x in 0..<width {
-                        values[x] = p[row + x]
-                        hits[x] = Self.stands(
-                            Int(p[row + x]), Int(p[row - width + x]), Int(p[row + width + x]),
-                            Int(p[above + x]), Int(p[below + x]), by: contrast)
-                        any = any || hits[x] != 0
+        // One pass, row-major: for each pixel, whether it stands out across a horizontal line
+        // (bits 0-1: 1 bright, 2 dark) and across a vertical one (bits 2-3), with counts per row
+        // and column. Most pixels fail the first comparison (with one pixel two away), so a frame
+        // with no lines costs little more than reading it.
+        var packed = [UInt8](repeating: 0, count: width * height)
+        var rowHits = [Int](repeating: 0, count: height), columnHits = [Int](repeating: 0, count: width)
+        let threshold = contrast
+        image.pixels.withUnsafeBufferPointer { pixels in
+            packed.withUnsafeMutableBufferPointer { out in
+                rowHits.withUnsafeMutableBufferPointer { rows in
+                    columnHits.withUnsafeMutableBufferPointer { columns in
+                        guard let base = pixels.baseAddress, let outBase = out.baseAddress else { return }
+                        // The two pixels along each border are left out: a line is found without them.
+                        let wide = SIMD16<UInt8>(repeating: UInt8(min(255, threshold)))
+                        for y in 2..<(height - 2) {
+                            let p = base + y * width, o = outBase + y * width
+                            var hitsInRow = 0
+                            /// Both tests at `x`; the packed bits are written only for a hit.
+                            func test(_ x: Int) {
+                                let v = Int(p[x])
+                                var bits: UInt8 = 0
+                                // Across a horizontal line: the rows above and below.
+                                let up2 = Int(p[x - 2 * width])
+                                if v - up2 >= threshold || up2 - v >= threshold {
+                                    let sign = Self.stands(v, Int(p[x - width]), Int(p[x + width]), up2, Int(p[x + 2 * width]), by: threshold)
+                                    if sign != 0 { bits = sign > 0 ? 1 : 2; hitsInRow += 1 }
+                                }
+                                // Across a vertical line: the columns to either side.
+                                let left2 = Int(p[x - 2])
+                                if v - left2 >= threshold || left2 - v >= threshold {
+                                    let sign = Self.stands(v, Int(p[x - 1]), Int(p[x + 1]), left2, Int(p[x + 2]), by: threshold)
+                                    if sign != 0 { bits |= sign > 0 ? 4 : 8; columns[x] += 1 }
+                                }
+                                if bits != 0 { o[x] = bits }
+                            }
+                            var x = 2
+                            // Sixteen pixels at a time: most differ from the pixels two above and
+                            // two to the left by less than the threshold, and need nothing more.
+                            while x + 16 <= width - 2 {
+                                let v = UnsafeRawPointer(p + x).loadUnaligned(as: SIMD16<UInt8>.self)
+                                let up = UnsafeRawPointer(p + x - 2 * width).loadUnaligned(as: SIMD16<UInt8>.self)
+                                let left = UnsafeRawPointer(p + x - 2).loadUnaligned(as: SIMD16<UInt8>.self)
+                                let farAbove = (pointwiseMax(v, up) &- pointwiseMin(v, up)) .>= wide
+                                let farLeft = (pointwiseMax(v, left) &- pointwiseMin(v, left)) .>= wide
+                                let far = farAbove .| farLeft
+                                if any(far) {
+                                    for k in x..<(x + 16) { test(k) }
+                                }
+                                x += 16
+                            }
+                            while x < width - 2 {
+                                test(x)
+                                x += 1
+                            }
+                            rows[y] = hitsInRow
+                        }
                     }
-                    guard any else { continue }
-                    found = mark(hits, values: values) { x, bridged in
-                        f[row + x] |= bridged ? horizontalBridge : horizontal
-                    } || found
-                }
-                // Vertical lines, column by column.
-                var column = [Int8](repeating: 0, count: height)
-                var columnValues = [UInt8](repeating: 0, count: height)
-                for x in 2..<(width - 2) {
-                    var any = false
-                    for y in 0..<height {
-                        let i = y * width + x
-                        columnValues[y] = p[i]
-                        column[y] = Self.stands(Int(p[i]), Int(p[i - 1]), Int(p[i + 1]), Int(p[i - 2]), Int(p[i + 2]), by: contrast)
-                        any = any || column[y] != 0
-                    }
-                    guard any else { continue }
-                    found = mark(column, values: columnValues) { y, bridged in
-                        f[y * width + x] |= bridged ? verticalBridge : vertical
-                    } || found
                 }
             }
+        }
+        // A line needs at least this many hits (`minDensity` of `minLength`).
+        let needed = Int((minDensity * Double(minLength)).rounded(.up))
+        guard rowHits.contains(where: { $0 >= needed }) || columnHits.contains(where: { $0 >= needed }) else { return nil }
+        var flags = [UInt8](repeating: 0, count: width * height)
+        var found = false
+        var hits = [Int8](repeating: 0, count: max(width, height))
+        var values = [UInt8](repeating: 0, count: max(width, height))
+        for y in 0..<height where rowHits[y] >= needed {
+            let row = y * width
+            for x in 0..<width {
+                let bits = packed[row + x] & 3
+                hits[x] = bits == 0 ? 0 : bits == 1 ? 1 : -1
+                values[x] = image.pixels[row + x]
+            }
+            found = mark(hits, values: values, count: width) { x, bridged in
+                flags[row + x] |= bridged ? Self.horizontalBridge : Self.horizontal
+            } || found
+        }
+        for x in 0..<width where columnHits[x] >= needed {
+            for y in 0..<height {
+                let bits = packed[y * width + x] >> 2
+                hits[y] = bits == 0 ? 0 : bits == 1 ? 1 : -1
+                values[y] = image.pixels[y * width + x]
+            }
+            found = mark(hits, values: values, count: height) { y, bridged in
+                flags[y * width + x] |= bridged ? Self.verticalBridge : Self.vertical
+            } || found
         }
         return found ? flags : nil
     }
@@ -106,8 +152,13 @@ struct OverlayLines {
     /// is no line.
     @inline(__always)
     static func stands(_ value: Int, _ a1: Int, _ b1: Int, _ a2: Int, _ b2: Int, by threshold: Int) -> Int8 {
-        if min(value - a2, value - b2) >= threshold, steep(value - a1, value - b1, threshold) { return 1 }
-        if min(a2 - value, b2 - value) >= threshold, steep(a1 - value, b1 - value, threshold) { return -1 }
+        let toA = value - a2
+        if toA >= threshold {
+            return value - b2 >= threshold && steep(value - a1, value - b1, threshold) ? 1 : 0
+        }
+        if toA <= -threshold {
+            return b2 - value >= threshold && steep(a1 - value, b1 - value, threshold) ? -1 : 0
+        }
         return 0
     }
 
@@ -126,8 +177,7 @@ struct OverlayLines {
     /// a dark hit there, so positions at its level are the line. A position of another colour
     /// that is no hit of the line's sign is what the line passes under (a letter's stroke on a
     /// label that hides it): it is only bridged.
-    private func mark(_ hits: [Int8], values: [UInt8], _ set: (Int, Bool) -> Void) -> Bool {
-        let count = hits.count
+    private func mark(_ hits: [Int8], values: [UInt8], count: Int, _ set: (Int, Bool) -> Void) -> Bool {
         // Segments: hits with gaps of at most `maxGap`, at least `minSegment` long.
         var segments: [(start: Int, end: Int, hits: Int)] = []
         var x = 0
@@ -151,7 +201,9 @@ struct OverlayLines {
             guard anchored, lineEnd - lineStart >= minLength,
                   Double(lineHits) >= minDensity * Double(lineEnd - lineStart) else { return }
             found = true
-            let span = lineStart..<lineEnd
+            // The two positions along each border were not tested; a line that reaches them
+            // runs on to the edge.
+            let span = (lineStart <= 2 ? 0 : lineStart)..<(lineEnd >= count - 2 ? count : lineEnd)
             let bright = span.filter { hits[$0] > 0 }.count, dark = span.filter { hits[$0] < 0 }.count
             let sign: Int8 = bright >= dark ? 1 : -1
             let levels = span.filter { hits[$0] == sign }.map { Int(values[$0]) }.sorted()
