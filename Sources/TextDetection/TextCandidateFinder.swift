@@ -5,7 +5,8 @@ import DicomCore
 /// Steps: thin straight lines drawn over the image (grids, graticules) painted out
 /// (`OverlayLines`), a local-contrast binarization (bright ink and dark ink separately, from an integral
 /// image), run-based connected components (and the text bands cut out of components far larger
-/// than a glyph, see `TextBands`), a glyph filter (height, thin strokes, not a solid bar),
+/// than a glyph, see `TextBands`; the holes of a small label become ink of the other polarity,
+/// see `TextLabels`), a glyph filter (height, thin strokes, not a solid bar),
 /// grouping of glyphs of similar height into horizontal lines (with lone glyphs level with a
 /// line), a second binarization around each line on its own scale (`LineInk`), growth of each
 /// line over ink that continues it, and merging of padded line boxes. A line needs at least two
