@@ -205,6 +205,23 @@ public struct TextCandidateFinder: Sendable {
     /// Groups glyphs into lines and keeps the groups that look like text, each with the lone
     /// glyphs that continue it.
     private func textLines(_ glyphs: [Glyph]) -> [[Glyph]] {
+        var accepted: [[Glyph]] = []
+        var left: [Glyph] = []
+        for parts in lineGroups(glyphs) {
+            // A glyph far taller than the line's own (a bright disc behind the text, joined
+            // through a letter that touches it) is not part of it: the rest is grouped again.
+            let (kept, outliers) = withoutTallOutliers(parts)
+            left += outliers
+            for group in outliers.isEmpty ? [parts] : lineGroups(kept) {
+                if looksLikeText(group) { accepted.append(group) } else { left += group }
+            }
+        }
+        return accepted.map { attachLoneGlyphs(to: $0, from: &left) }
+    }
+
+    /// Glyphs joined into groups of neighbours on one line (see `sameLine`), each group in
+    /// left-to-right order, the groups in the order of their leftmost glyph.
+    private func lineGroups(_ glyphs: [Glyph]) -> [[Glyph]] {
         guard !glyphs.isEmpty else { return [] }
         let sorted = glyphs.sorted { $0.box.x < $1.box.x }
         var sets = DisjointSets(count: sorted.count)
@@ -220,13 +237,21 @@ public struct TextCandidateFinder: Sendable {
         }
         var groups: [Int: [Int]] = [:]
         for i in sorted.indices { groups[sets.find(i), default: []].append(i) }
-        var accepted: [[Glyph]] = []
-        var left: [Glyph] = []
-        for members in groups.values.sorted(by: { $0[0] < $1[0] }) {
-            let parts = members.map { sorted[$0] }
-            if looksLikeText(parts) { accepted.append(parts) } else { left += parts }
+        return groups.values.sorted(by: { $0[0] < $1[0] }).map { $0.map { sorted[$0] } }
+    }
+
+    /// Splits a group of three or more glyphs into those of the line's height and those taller
+    /// than `maxHeightRatio` × its median height. Neighbours may differ by that ratio, so a chain
+    /// through one letter merged with something (a "7" touching a disc) can pull in far more.
+    private func withoutTallOutliers(_ parts: [Glyph]) -> (kept: [Glyph], outliers: [Glyph]) {
+        guard parts.count >= 3 else { return (parts, []) }
+        let heights = parts.map(\.box.height).sorted()
+        let limit = settings.maxHeightRatio * Double(heights[heights.count / 2])
+        var kept: [Glyph] = [], outliers: [Glyph] = []
+        for glyph in parts {
+            if Double(glyph.box.height) > limit { outliers.append(glyph) } else { kept.append(glyph) }
         }
-        return accepted.map { attachLoneGlyphs(to: $0, from: &left) }
+        return (kept, outliers)
     }
 
     /// Adds to a text line the glyphs that no line took but that continue it: level with the line
