@@ -30,6 +30,9 @@ public struct CandidateSettings: Sendable, Hashable, Codable {
     /// Smallest median edge sharpness of a line's glyphs (see `TextCandidateFinder`): rendered
     /// text has steep edges, blurred anatomy does not.
     public var minSharpness: Double = 0.62
+    /// Smallest share of its box that a component must fill to be taken for a label whose holes
+    /// are letters (see `TextLabels`).
+    public var labelFill: Double = 0.6
     /// Padding added around a line box, as a fraction of its height (at least 2 pixels).
     public var paddingRatio: Double = 0.25
 

@@ -100,6 +100,15 @@ struct InkRuns {
         self.darkMask = darkMask
     }
 
+    /// Rebuilds the run list of one polarity from its mask (after ink was added to the mask).
+    mutating func rebuildRuns(bright isBright: Bool, maxLine: Int) {
+        if isBright {
+            bright = InkRuns.runs(of: brightMask, width: width, height: height, longerThan: maxLine)
+        } else {
+            dark = InkRuns.runs(of: darkMask, width: width, height: height, longerThan: maxLine)
+        }
+    }
+
     /// Removes straight lines (grid lines, ruler bases, table edges): vertical streaks and
     /// horizontal runs longer than `limit`. A line pixel survives only where ink that is not
     /// part of a line lies within two pixels across the line, so letters a line runs through

@@ -13,11 +13,12 @@ enum LineInk {
     /// ink's side. Marks that form a straight line (a column marked through the whole zone and a
     /// pixel beyond it, or a row streak longer than `longestRun`) are not added: grid lines and
     /// edges that cross the line stay out, as in the candidate stage. Only pixels whose local
-    /// ground lies within `threshold / 2` of `ground` (the line's own ground) count: where the
-    /// ground changes (the edge of a label, noise beyond it) the line has ended.
+    /// ground lies within `threshold / 2` of `ground` (the line's own ground level, one value per
+    /// column of `zone`) count: where the ground changes (the edge of a label, noise beyond it)
+    /// the line has ended.
     static func refine(
         _ mask: inout [UInt8], image: TextImage, zone: PixelRect, radius: Int, threshold: Int,
-        ground: Double, bright: Bool, longestRun: Int
+        ground: [Double], bright: Bool, longestRun: Int
     ) {
         // The zone with one more row above and below (to see lines that cross it), and the
         // neighbourhood around that.
@@ -53,7 +54,7 @@ enum LineInk {
                 }
                 let v = Int(image.pixels[y * image.width + x])
                 let difference = bright ? v - Int(level) : Int(level) - v
-                if difference >= threshold, abs(Double(level) - ground) * 2 <= Double(threshold) { marked[(y - rows.y) * rows.width + (x - rows.x)] = true }
+                if difference >= threshold, abs(Double(level) - ground[x - zone.x]) * 2 <= Double(threshold) { marked[(y - rows.y) * rows.width + (x - rows.x)] = true }
             }
         }
         // Leave out columns marked from the top to the bottom row (a vertical line crosses the zone).

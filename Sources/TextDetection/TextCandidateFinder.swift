@@ -5,7 +5,8 @@ import DicomCore
 /// Steps: thin straight lines drawn over the image (grids, graticules) painted out
 /// (`OverlayLines`), a local-contrast binarization (bright ink and dark ink separately, from an integral
 /// image), run-based connected components (and the text bands cut out of components far larger
-/// than a glyph, see `TextBands`), a glyph filter (height, thin strokes, not a solid bar),
+/// than a glyph, see `TextBands`; the holes of a small label become ink of the other polarity,
+/// see `TextLabels`), a glyph filter (height, thin strokes, not a solid bar),
 /// grouping of glyphs of similar height into horizontal lines (with lone glyphs level with a
 /// line), a second binarization around each line on its own scale (`LineInk`), growth of each
 /// line over ink that continues it, and merging of padded line boxes. A line needs at least two
@@ -30,11 +31,34 @@ public struct TextCandidateFinder: Sendable {
         var runs = InkRuns(
             image: image, threshold: settings.contrastThreshold, radius: settings.windowRadius,
             maxLine: settings.maxGlyphHeight)
+        // Letters on a label are holes in the label's component: they become ink of the other polarity.
+        var labelledBy: [Bool: (glyphs: [Glyph], labels: [Int32])] = [:]
+        for isBright in [true, false] {
+            labelledBy[isBright] = Glyph.labelledComponents(of: isBright ? runs.bright : runs.dark, in: runs)
+        }
+        for isBright in [true, false] {
+            guard let labelled = labelledBy[isBright] else { continue }
+            let marked = isBright
+                ? TextLabels.markLetters(
+                    of: labelled.glyphs, runs: runs.bright, labels: labelled.labels, image: image, bright: true,
+                    into: &runs.darkMask, threshold: settings.contrastThreshold,
+                    minHeight: settings.minGlyphHeight + 4, maxHeight: 2 * settings.maxGlyphHeight,
+                    minFill: settings.labelFill)
+                : TextLabels.markLetters(
+                    of: labelled.glyphs, runs: runs.dark, labels: labelled.labels, image: image, bright: false,
+                    into: &runs.brightMask, threshold: settings.contrastThreshold,
+                    minHeight: settings.minGlyphHeight + 4, maxHeight: 2 * settings.maxGlyphHeight,
+                    minFill: settings.labelFill)
+            if marked {
+                runs.rebuildRuns(bright: !isBright, maxLine: settings.maxGlyphHeight)
+                labelledBy[!isBright] = Glyph.labelledComponents(of: isBright ? runs.dark : runs.bright, in: runs)
+            }
+        }
         var lines: [TextCandidate] = []
         for isBright in [true, false] {
             var glyphs: [Glyph] = []
             let list = isBright ? runs.bright : runs.dark
-            let labelled = Glyph.labelledComponents(of: list, in: runs)
+            let labelled = labelledBy[isBright] ?? Glyph.labelledComponents(of: list, in: runs)
             var components = labelled.glyphs
             let found = components.count
             // Letters joined to a long curve: look for text bands in components far larger than a glyph.
@@ -66,28 +90,47 @@ public struct TextCandidateFinder: Sendable {
     }
 
     /// Binarizes a text line's neighbourhood again on the line's own scale (see `LineInk`): its
-    /// rows, and `lineReachRatio` × its height on either side. The threshold is the candidate
-    /// stage's, or four times the noise of the ground above and below the line when that is more;
-    /// the ground's mean is the line's ground level.
+    /// rows, and `lineReachRatio` × its height on either side. The ground is sampled in two rows
+    /// above and two below the line; its level at each column is the mean of those samples within
+    /// one line height (the ground may change slowly along the line: a gradient), and beyond the
+    /// line's ends that of its nearest end. The threshold is the candidate stage's, or four times
+    /// the noise of the ground about that level when that is more.
     private func refine(_ box: PixelRect, height: Int, bright: Bool, image: TextImage, runs: inout InkRuns) {
         let reach = Int((settings.lineReachRatio * Double(height)).rounded())
         let zone = PixelRect(x: box.x - reach, y: box.y - 1, width: box.width + 2 * reach, height: box.height + 2)
             .intersection(image.bounds)
-        var values: [Double] = []
-        for y in [box.y - 3, box.y - 2, box.maxY + 1, box.maxY + 2] where y >= 0 && y < image.height {
-            for x in box.x..<box.maxX { values.append(Double(image.pixels[y * image.width + x])) }
+        let sampleRows = [box.y - 3, box.y - 2, box.maxY + 1, box.maxY + 2].filter { $0 >= 0 && $0 < image.height }
+        guard !sampleRows.isEmpty, !box.isEmpty, !zone.isEmpty else { return }
+        // Column sums of the ground samples, then a running window of ± one line height.
+        var prefix = [Double](repeating: 0, count: box.width + 1)
+        for x in box.x..<box.maxX {
+            let column = sampleRows.reduce(0) { $0 + Double(image.pixels[$1 * image.width + x]) }
+            prefix[x - box.x + 1] = prefix[x - box.x] + column
         }
-        guard values.count > 1 else { return }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let noise = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        func level(_ x: Int) -> Double {
+            let c = min(max(x, box.x), box.maxX - 1) - box.x
+            let lo = max(0, c - height), hi = min(box.width, c + height + 1)
+            return (prefix[hi] - prefix[lo]) / Double((hi - lo) * sampleRows.count)
+        }
+        let ground = (zone.x..<zone.maxX).map(level)
+        var squares = 0.0
+        for y in sampleRows {
+            for x in box.x..<box.maxX {
+                let residual = Double(image.pixels[y * image.width + x]) - ground[x - zone.x]
+                squares += residual * residual
+            }
+        }
+        let samples = sampleRows.count * box.width
+        guard samples > 1 else { return }
+        let noise = (squares / Double(samples - 1)).squareRoot()
         let threshold = max(settings.contrastThreshold, Int((4 * noise).rounded(.up)))
         let radius = max(2, height / 4)
         if bright {
             LineInk.refine(&runs.brightMask, image: image, zone: zone, radius: radius, threshold: threshold,
-                           ground: mean, bright: true, longestRun: 3 * height)
+                           ground: ground, bright: true, longestRun: 3 * height)
         } else {
             LineInk.refine(&runs.darkMask, image: image, zone: zone, radius: radius, threshold: threshold,
-                           ground: mean, bright: false, longestRun: 3 * height)
+                           ground: ground, bright: false, longestRun: 3 * height)
         }
     }
 
