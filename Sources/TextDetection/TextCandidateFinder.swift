@@ -141,6 +141,10 @@ public struct TextCandidateFinder: Sendable {
         guard width <= height * 24 else { return false }
         // A bar with things attached (a grid or ruler line between crossings): one run spans it.
         if width * 2 >= height * 3, glyph.longestRun * 10 >= width * 8 { return false }
+        // An arc (the flat part of an outline, cut off by line removal): more than twice as wide
+        // as tall, about one run per row, and each row spans little of the width. Letters that
+        // touch cross each row several times.
+        if width >= 2 * height, glyph.runCount * 2 <= height * 3, glyph.rowSpanSum * 2 < width * height { return false }
         let meanRun = Double(glyph.area) / Double(glyph.runCount)
         // Strokes of a font thicken with its size; a tall shape of hairlines is a grid or an outline.
         guard meanRun >= settings.minStrokeRatio * Double(height) else { return false }
@@ -333,6 +337,9 @@ public struct TextCandidateFinder: Sendable {
 
     private func looksLikeText(_ parts: [Glyph]) -> Bool {
         let open = parts.filter { !isSolid($0) }
+        // Strokes one or two pixels wide and nothing else are ticks (a ruler's, with noise
+        // grown onto them), not letters: a word has letters wider than that.
+        if !open.isEmpty, open.allSatisfy({ $0.box.width <= 2 }) { return false }
         // Blurred structures are not rendered text.
         let sharpness = open.map(\.sharpness).sorted()
         if !sharpness.isEmpty, sharpness[(sharpness.count - 1) / 2] < settings.minSharpness { return false }
