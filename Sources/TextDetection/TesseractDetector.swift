@@ -147,12 +147,27 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
         return PixelRect(x: left, y: top, width: right - left + 1, height: bottom - top + 1)
     }
 
-    /// A word box trimmed to the candidate lines it meets (grown by one pixel): Tesseract's boxes
-    /// for poorly read words can span several lines. A box meeting no line is kept as it is.
-    static func clip(_ box: PixelRect, to lines: [PixelRect]) -> PixelRect {
-        let parts = lines.map { box.intersection($0.padded(by: 1)) }.filter { !$0.isEmpty }
-        guard let first = parts.first else { return box }
-        return parts.dropFirst().reduce(first) { $0.union($1) }
+    /// A word box cut to the candidate lines it meets (each grown by one pixel), one piece per
+    /// line, and pieces that touch joined: Tesseract's boxes for poorly read words can span
+    /// several lines, and the ground between those lines is no part of the word. A box meeting
+    /// no line is kept as it is.
+    static func pieces(of box: PixelRect, on lines: [PixelRect]) -> [PixelRect] {
+        var parts = lines.map { box.intersection($0.padded(by: 1)) }.filter { !$0.isEmpty }.sorted { $0.y < $1.y }
+        guard !parts.isEmpty else { return [box] }
+        var joined: [PixelRect] = []
+        while !parts.isEmpty {
+            var piece = parts.removeFirst()
+            var grew = true
+            while grew {
+                grew = false
+                for k in parts.indices.reversed() where !piece.padded(by: 1).intersection(parts[k]).isEmpty {
+                    piece = piece.union(parts.remove(at: k))
+                    grew = true
+                }
+            }
+            joined.append(piece)
+        }
+        return joined
     }
 
     /// Reads one region: crop, normalise, scale, recognise, map boxes back.
@@ -168,13 +183,14 @@ public final class TesseractDetector: TextDetector, @unchecked Sendable {
             pixels: prepared.pixels, width: prepared.width, height: prepared.height,
             mode: settings.segmentation.mode, resolution: 300)
         guard result.code == 0 else { throw .recognitionFailed(frame: frame, region: region.box, code: result.code) }
-        let words: [TextFinding] = result.words.compactMap { word in
+        let words: [TextFinding] = result.words.flatMap { word -> [TextFinding] in
             let text = word.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { return nil }
-            let clipped = Self.clip(prepared.imageRect(of: word.box).intersection(region.box), to: region.lines)
-            let box = Self.snap(clipped, toInk: region.isBrightInk ? ink.brightMask : ink.darkMask, imageWidth: image.width)
-            guard !box.isEmpty else { return nil }
-            return TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
+            guard !text.isEmpty else { return [] }
+            let pieces = Self.pieces(of: prepared.imageRect(of: word.box).intersection(region.box), on: region.lines)
+            return pieces.compactMap { piece in
+                let box = Self.snap(piece, toInk: region.isBrightInk ? ink.brightMask : ink.darkMask, imageWidth: image.width)
+                return box.isEmpty ? nil : TextFinding(frame: frame, box: box, text: text, confidence: word.confidence)
+            }
         }
         let read = Self.looksRead(words, minimumConfidence: settings.minimumRegionConfidence) ? words : []
         guard settings.reportsUnreadInk else { return read }
