@@ -1,26 +1,26 @@
-/// Thin straight lines drawn over an image (a grid, a graticule, a ruler's base line, an
-/// underline) found in the grey image and painted out before binarization, as form readers remove
-/// table rules before OCR.
+/// Thin straight lines drawn over an image (a grid, a graticule, a ruler's base line, an underline)
+/// found in the grey image and painted out before binarization, as form readers remove table rules
+/// before OCR.
 ///
 /// Left in, such a line does harm twice: it raises the local mean, so the ground beside it turns
 /// into dark "ink", and it cuts what it crosses into pieces bounded by straight edges, so a blurred
 /// bone or the black beside a body edge falls into grid-cell-sized, sharp-edged pieces that pass
 /// for letters. Text drawn over the line keeps its strokes: a vertical stroke is painted from the
-/// stroke above and below the line, so only a horizontal hairline lying exactly on the line is lost.
+/// stroke above and below the line, so only a horizontal hairline lying exactly on the line is
+/// lost.
 ///
-/// A pixel is on a horizontal line when it differs from both the pixel two rows above and the
-/// pixel two rows below, in the same direction, by at least `contrast` (a step edge differs from
-/// one side only), and steeply from its neighbours (see `stands`); likewise for vertical lines
-/// with the pixels to either side. Such
-/// pixels, with gaps of at most `maxGap`, make a segment; segments of at least `minSegment` pixels
-/// within `maxBridge` of one another along the same row (or column) make a line, which counts when
-/// it is at least `minLength` long, stands out along `minDensity` of it, and holds an anchor: a
-/// segment of `minAnchor` pixels that stands out almost everywhere (`anchorDensity`). Noise makes
-/// short segments far apart; the bottom row of a line of text (bars, serifs and curves, with gaps
-/// between letters) stands out in places only. The bridge carries the line across what it passes over without
-/// standing out (a bright disc as bright as the line, the letters of a text drawn over it). A line
-/// band of one or two pixels (three when lines meet) is replaced by the linear interpolation between the pixels on
-/// either side of it.
+/// A pixel is on a horizontal line when it differs from both the pixel two rows above and the pixel
+/// two rows below, in the same direction, by at least `contrast` (a step edge differs from one side
+/// only), and steeply from its neighbours (see `stands`); likewise for vertical lines with the
+/// pixels to either side. Such pixels, with gaps of at most `maxGap`, make a segment; segments of
+/// at least `minSegment` pixels within `maxBridge` of one another along the same row (or column)
+/// make a line, which counts when it is at least `minLength` long, stands out along `minDensity` of
+/// it, and holds an anchor: a segment of `minAnchor` pixels that stands out almost everywhere
+/// (`anchorDensity`). Noise makes short segments far apart; the bottom row of a line of text (bars,
+/// serifs and curves, with gaps between letters) stands out in places only. The bridge carries the
+/// line across what it passes over without standing out (a bright disc as bright as the line, the
+/// letters of a text drawn over it). A line band of one or two pixels (three when lines meet) is
+/// replaced by the linear interpolation between the pixels on either side of it.
 struct OverlayLines {
     var contrast = 24
     var maxGap = 3
@@ -207,6 +207,7 @@ struct OverlayLines {
             let bright = span.filter { hits[$0] > 0 }.count, dark = span.filter { hits[$0] < 0 }.count
             let sign: Int8 = bright >= dark ? 1 : -1
             let levels = span.filter { hits[$0] == sign }.map { Int(values[$0]) }.sorted()
+            guard !levels.isEmpty else { return }
             let level = levels[levels.count / 2]
             for k in span {
                 set(k, hits[k] != sign && abs(Int(values[k]) - level) >= contrast)
