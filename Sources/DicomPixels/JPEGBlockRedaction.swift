@@ -246,27 +246,13 @@ enum JPEGBlockRedaction {
         // table lacks (optimized tables hold only the DC categories the image used) is collected instead.
         var missingDC: [Int: Set<UInt8>] = [:], missingAC: [Int: Set<UInt8>] = [:]
         func encodeScan() -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(data.count - scanStart + 64)
-            var acc: UInt64 = 0, nbits = 0
-            func put(_ value: Int, _ length: Int) {
-                guard length > 0 else { return }
-                acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
-                nbits += length
-                while nbits >= 8 {
-                    let byte = UInt8(truncatingIfNeeded: acc >> UInt64(nbits - 8))
-                    out.append(byte)
-                    if byte == 0xFF { out.append(0) }
-                    nbits -= 8
-                }
-            }
-            func flush() { if nbits > 0 { put((1 << (8 - nbits)) - 1, 8 - nbits) } }
+            var writer = JPEGBitWriter(reservingCapacity: data.count - scanStart + 64)
+            func put(_ value: Int, _ length: Int) { writer.put(value, length) }
             var pred = [Int](repeating: 0, count: components.count)
             var restartNumber = 0
             for mcu in 0..<totalMCUs {
                 if restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0 {
-                    flush()
-                    out += [0xFF, UInt8(0xD0 + restartNumber)]
+                    writer.restart(restartNumber)
                     restartNumber = (restartNumber + 1) & 7
                     pred = [Int](repeating: 0, count: components.count)
                 }
@@ -313,8 +299,8 @@ enum JPEGBlockRedaction {
                     }
                 }
             }
-            flush()
-            return out
+            writer.padToByte()
+            return writer.bytes
         }
         var scan = encodeScan()
         var extraTables: [UInt8] = []

@@ -65,32 +65,22 @@ public enum JPEGLosslessEncoder {
         for c in 0..<components { out += [UInt8(c + 1), 0x00] }
         out += [UInt8(predictor), 0, 0]
         // Entropy-coded data with byte stuffing.
-        var acc: UInt64 = 0, bits = 0
-        func put(_ value: Int, _ length: Int) {
-            acc = (acc << UInt64(length)) | UInt64(value & ((1 << length) - 1))
-            bits += length
-            while bits >= 8 {
-                let byte = UInt8(truncatingIfNeeded: acc >> UInt64(bits - 8))
-                out.append(byte)
-                if byte == 0xFF { out.append(0) }
-                bits -= 8
-            }
-        }
+        var writer = JPEGBitWriter(appendingTo: out)
         var lookup = [(code: Int, length: Int)](repeating: (0, 0), count: 17)
         for (k, v) in codes { lookup[Int(k)] = v }
         var restartNumber = 0
         for (k, d32) in diffs.enumerated() {
             if restartInterval > 0 && k > 0 && k % (restartInterval * components) == 0 {
-                if bits > 0 { put((1 << (8 - bits)) - 1, 8 - bits) }
-                out += [0xFF, UInt8(0xD0 + restartNumber)]
+                writer.restart(restartNumber)
                 restartNumber = (restartNumber + 1) & 7
             }
             let d = Int(d32)
             let cat = category(d)
-            put(lookup[cat].code, lookup[cat].length)
-            if cat > 0 && cat < 16 { put(d < 0 ? d + (1 << cat) - 1 : d, cat) }
+            writer.put(lookup[cat].code, lookup[cat].length)
+            if cat > 0 && cat < 16 { writer.put(d < 0 ? d + (1 << cat) - 1 : d, cat) }
         }
-        if bits > 0 { put((1 << (8 - bits)) - 1, 8 - bits) }   // pad with ones
+        writer.padToByte()
+        out = writer.bytes
         out += [0xFF, 0xD9]
         return out
     }
